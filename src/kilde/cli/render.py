@@ -1,0 +1,91 @@
+"""The human-readable text view of article records."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from kilde.records import Article, Rejection
+
+_LABELS = {"PER": "people", "ORG": "organisations", "LOC": "places", "MISC": "other names"}
+
+
+def article_view(article: Article) -> Panel:
+    """A readable summary: what the article is, who is quoted, what was cleaned away."""
+    parts: list[Text | Table] = []
+    head = Text()
+    head.append(article.title or "(no title)", style="bold")
+    meta = [x for x in (article.source.outlet, article.published, article.byline and f"af {article.byline}") if x]
+    if meta:
+        head.append("\n" + " · ".join(meta), style="dim")
+    where = article.source.url or article.source.path
+    if where:
+        head.append(f"\n{where}", style="dim")
+    kinds = defaultdict(int)
+    for paragraph in article.paragraphs:
+        kinds[paragraph.kind] += 1
+    head.append(
+        f"\n{len(article.text.split())} words · {len(article.paragraphs)} paragraphs ({', '.join(f'{n} {k}' for k, n in kinds.items())})"
+        f" · {len(article.sentences)} sentences · language {article.language} ({article.language_score})",
+        style="dim",
+    )
+    parts.append(head)
+
+    if article.quotes:
+        table = Table(title="Who said what", show_header=True, header_style="bold", expand=True)
+        table.add_column("speaker", ratio=1)
+        table.add_column("cue", ratio=1)
+        table.add_column("quote", ratio=4)
+        for quote in article.quotes:
+            speaker = quote.speaker.name or quote.speaker.mention or "?"
+            table.add_row(f"{speaker} ({quote.speaker.type})", quote.cue or "", f"[{quote.kind}] {quote.text}")
+        parts.append(table)
+
+    if article.sources:
+        parts.append(Text("Sources: " + "; ".join(f"{s.name} ({s.type}, {s.mentions}×)" for s in article.sources)))
+
+    if article.entities:
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for entity in article.entities:
+            if entity.text not in grouped[entity.label]:
+                grouped[entity.label].append(entity.text)
+        lines = Text()
+        for label in ("PER", "ORG", "LOC", "MISC"):
+            if grouped[label]:
+                lines.append(f"{_LABELS[label]}: ", style="bold")
+                lines.append(", ".join(grouped[label]) + "\n")
+        parts.append(lines)
+
+    if article.places:
+        parts.append(Text("Places: " + "; ".join(f"{p.name} ({p.lat:.2f}, {p.lon:.2f})" for p in article.places)))
+    if article.times:
+        parts.append(Text("Times: " + "; ".join(f"{t.text} = {t.value}" for t in article.times)))
+    if article.events:
+        parts.append(Text("Events: " + "; ".join(f"{e.type}: {e.trigger}" for e in article.events)))
+    if article.keywords:
+        parts.append(Text("Keywords: " + ", ".join(article.keywords)))
+
+    for caption in article.captions:
+        credit = f" — {caption.credit}" if caption.credit else ""
+        agency = f" / {caption.agency}" if caption.agency else ""
+        parts.append(Text(f"Caption: {caption.text}{credit}{agency}", style="italic"))
+    if article.removed:
+        counts: dict[str, int] = defaultdict(int)
+        for item in article.removed:
+            counts[item.kind] += 1
+        parts.append(Text("Cleaned away: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()), style="dim"))
+    for warning in article.warnings:
+        parts.append(Text(f"warning: {warning}", style="yellow"))
+    return Panel(Group(*parts), title=f"[bold]{article.id}[/bold]", title_align="left")
+
+
+def print_article(console: Console, article: Article) -> None:
+    console.print(article_view(article))
+
+
+def rejection_line(rejection: Rejection) -> str:
+    return f"rejected: {rejection.message} ({rejection.error})"

@@ -1,0 +1,49 @@
+"""The extract stage: from a parsed spaCy ``Doc`` to the record's analysis fields.
+
+Each extractor is a function ``(doc, context) -> list[record part]``; this
+module runs them in order and is the only place (with ``kilde.nlp``) that
+touches spaCy objects. Extractors that later issues deepen (quotes, sources,
+places, times, events) plug in here without changing the record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from kilde.extract.basic import entities, keywords, sentences
+from kilde.records import Entity, Event, Place, Quote, Sentence, SourceRef, TimeExpression
+
+
+@dataclass(frozen=True, kw_only=True)
+class Extraction:
+    sentences: list[Sentence]
+    entities: list[Entity]
+    keywords: list[str]
+    quotes: list[Quote]
+    sources: list[SourceRef]
+    places: list[Place]
+    times: list[TimeExpression]
+    events: list[Event]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Context:
+    """What extractors may know beyond the text: publication date, outlet."""
+
+    published: str | None = None
+    outlet: str | None = None
+
+
+def extract(doc: Doc, context: Context) -> Extraction:
+    return Extraction(
+        sentences=sentences(doc),
+        entities=entities(doc),
+        keywords=keywords(doc),
+        quotes=[],
+        sources=[],
+        places=[],
+        times=[],
+        events=[],
+    )

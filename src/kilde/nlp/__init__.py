@@ -1,0 +1,53 @@
+"""The Danish NLP stage: loading the pipeline and running it over cleaned text.
+
+``load_pipeline()`` returns the Danish pipeline shipped in ``kilde/models``
+(trained here by ``training/``). ``load_pipeline("rules")`` returns a light
+rule-based pipeline (tokenizer + sentence rules, no tagger, parser or NER) for
+when speed matters more than analysis. Loading never touches the network.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from kilde.errors import ModelError
+from kilde.nlp import components  # noqa: F401  (registers the components)
+
+DEFAULT_MODEL = "da_kilde"
+
+__all__ = ["DEFAULT_MODEL", "load_pipeline", "model_path"]
+
+
+def model_path(name: str = DEFAULT_MODEL) -> Path:
+    """Where the shipped model ``name`` lives inside the package."""
+    return Path(str(resources.files("kilde.models").joinpath(name)))
+
+
+def _rules() -> Language:
+    nlp = spacy.blank("da")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kilde_sentence_hints")
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str | None = None) -> Language:
+    """The Danish spaCy pipeline: the shipped model by default, ``"rules"``, or a path to a trained pipeline."""
+    if name == "rules":
+        return _rules()
+    path = Path(name) if name and name != DEFAULT_MODEL else model_path()
+    if not (path / "config.cfg").is_file():
+        raise ModelError(f"no trained Danish pipeline at {path}; train one with `python training/train.py` or use the 'rules' pipeline")
+    try:
+        nlp = spacy.load(path)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot load the Danish pipeline at {path}: {exc}") from exc
+    if "kilde_sentence_hints" not in nlp.pipe_names:
+        before = "parser" if "parser" in nlp.pipe_names else None
+        nlp.add_pipe("kilde_sentence_hints", before=before) if before else nlp.add_pipe("kilde_sentence_hints", first=True)
+    return nlp

@@ -1,0 +1,1301 @@
+#!/usr/bin/env python3
+"""Rule-based conversion of the original Danish Dependency Treebank (DDT,
+CDT v1 CoNLL-X release) to Universal Dependencies v2 (as in UD Danish-DDT).
+
+Usage
+-----
+    python training/ddt2ud.py [convert] --data /work/shared/data --out training/corpus
+    python training/ddt2ud.py evaluate --split dev [--data ...] [--show N]
+
+The conversion works per DDT sentence:
+
+1. token level: PAROLE tag + DDT features (+ a little tree context) -> UPOS,
+   UD FEATS and UD lemma;
+2. tree level: DDT makes function words heads (determiners, prepositions,
+   auxiliaries, subordinators, infinitive "at", genitive possessors,
+   coordinators).  Every token gets a *lexical head* (follow the complement
+   chain nobj/vobj/possd/pred-of-copula down to the content word); the
+   lexical head takes over the attachment of the topmost function word and
+   the function words attach to it as case/det/aux/cop/mark/nmod:poss/...;
+   coordination is rebuilt (conjuncts attach to the first conjunct,
+   coordinators to the following conjunct); DDT labels are mapped to UD
+   labels using the POS of both ends;
+3. multiword tokens of DDT ("i_dag", "selv_om") are split into UD tokens
+   joined by "fixed";
+4. the converted stream is re-segmented to UD's sentence boundaries (UD
+   dev/test gold and DaNE/UD train token sequences are located in the
+   stream), each sentence gets one root.
+
+The tool only reads the data directory; nothing there is modified.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import glob
+import json
+import os
+import re
+import sys
+from typing import Dict, List, Optional, Tuple
+
+# ---------------------------------------------------------------------------
+# reading
+# ---------------------------------------------------------------------------
+
+
+def parse_ddt_feats(s: str) -> Dict[str, str]:
+    out = {}
+    if s and s != '_':
+        for kv in s.split('|'):
+            if '=' in kv:
+                k, v = kv.split('=', 1)
+                if k != 'id':
+                    out[k] = v
+    return out
+
+
+def unescape(s: str) -> str:
+    return s.replace('&quot;', '"')
+
+
+def parse_ddt_lines(lines: List[str]) -> List[List[dict]]:
+    """Parse CoNLL-X lines of the DDT into sentences (list of token dicts)."""
+    sents, cur = [], []
+    for line in lines:
+        line = line.rstrip('\n')
+        if not line.strip():
+            if cur:
+                sents.append(cur)
+                cur = []
+            continue
+        c = line.split('\t')
+        cur.append({
+            'id': int(c[0]), 'form': unescape(c[1]), 'lemma': unescape(c[2]),
+            'cpos': c[3], 'pos': c[4], 'f': parse_ddt_feats(c[5]),
+            'head': int(c[6]), 'rel': c[7],
+        })
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def read_ddt(path: str) -> List[List[dict]]:
+    with open(path, encoding='utf-8') as fh:
+        return parse_ddt_lines(fh.readlines())
+
+
+def read_conllu(path: str) -> List[Tuple[dict, List[List[str]]]]:
+    out, cur, meta = [], [], {}
+    with open(path, encoding='utf-8') as fh:
+        for line in fh:
+            line = line.rstrip('\n')
+            if not line:
+                if cur:
+                    out.append((meta, cur))
+                cur, meta = [], {}
+                continue
+            if line.startswith('#'):
+                k, _, v = line[1:].partition('=')
+                meta[k.strip()] = v.strip()
+                continue
+            c = line.split('\t')
+            if '-' in c[0] or '.' in c[0]:
+                continue
+            cur.append(c)
+    if cur:
+        out.append((meta, cur))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# lexical knowledge
+# ---------------------------------------------------------------------------
+
+AUX_LEMMAS = {'have', 'være', 'blive', 'kunne', 'ville', 'skulle', 'måtte',
+              'burde', 'turde', 'gide', 'få'}
+MODALS = {'kunne', 'ville', 'skulle', 'måtte', 'burde', 'turde', 'gide'}
+PUNCT_RE = re.compile(r'^[\W_]+$', re.U)
+
+
+def norm_form(form: str) -> str:
+    """Form normalisation used for aligning token sequences."""
+    return unescape(form).replace('_', '').replace(' ', '')
+
+
+# ---------------------------------------------------------------------------
+# token level: UPOS, FEATS, lemma
+# ---------------------------------------------------------------------------
+
+def _ud_feats_nominal(f: dict, out: dict, definite=True, gender=True,
+                      number=True):
+    if definite:
+        d = f.get('def') or f.get('definiteness')
+        if d == 'def':
+            out['Definite'] = 'Def'
+        elif d == 'indef':
+            out['Definite'] = 'Ind'
+    if gender:
+        g = f.get('gender')
+        if g == 'common':
+            out['Gender'] = 'Com'
+        elif g == 'neuter':
+            out['Gender'] = 'Neut'
+    if number:
+        n = f.get('number')
+        if n == 'sing':
+            out['Number'] = 'Sing'
+        elif n == 'plur':
+            out['Number'] = 'Plur'
+
+
+DEGREE = {'pos': 'Pos', 'comp': 'Cmp', 'sup': 'Sup', 'abs': 'Abs'}
+CASE = {'nom': 'Nom', 'acc': 'Acc', 'gen': 'Gen'}
+
+
+def token_feats(t: dict, upos: str) -> Dict[str, str]:
+    f = t['f']
+    out: Dict[str, str] = {}
+    cp = t['cpos']
+    if cp == 'U':
+        return {'PartType': 'Inf'}
+    if upos in ('NOUN',):
+        _ud_feats_nominal(f, out)
+        if f.get('case') == 'gen':
+            out['Case'] = 'Gen'
+    elif upos == 'PROPN':
+        if f.get('case') == 'gen':
+            out['Case'] = 'Gen'
+    elif upos == 'ADJ' and cp in ('AN', 'AO'):
+        if cp == 'AO':
+            out['NumType'] = 'Ord'
+        deg = DEGREE.get(f.get('degree', ''))
+        if deg:
+            out['Degree'] = deg
+        _ud_feats_nominal(f, out)
+        if f.get('case') == 'gen':
+            out['Case'] = 'Gen'
+    elif upos in ('VERB', 'AUX'):
+        mood = f.get('mood')
+        voice = f.get('voice')
+        tense = f.get('tense')
+        if mood == 'indic':
+            out['Mood'] = 'Ind'
+            out['VerbForm'] = 'Fin'
+        elif mood == 'imper':
+            out['Mood'] = 'Imp'
+        elif mood == 'infin':
+            out['VerbForm'] = 'Inf'
+        elif mood == 'partic':
+            out['VerbForm'] = 'Part'
+            _ud_feats_nominal(f, out, gender=False)
+        elif mood == 'gerund':
+            out['VerbForm'] = 'Ger'
+        if tense == 'present':
+            out['Tense'] = 'Pres'
+        elif tense == 'past':
+            out['Tense'] = 'Past'
+        if voice == 'active':
+            out['Voice'] = 'Act'
+        elif voice == 'passive':
+            out['Voice'] = 'Pass'
+    elif upos in ('PRON', 'DET'):
+        pt = {'PP': 'Prs', 'PD': 'Dem', 'PI': 'Ind', 'PT': 'Int,Rel',
+              'PC': 'Rcp', 'PO': 'Prs'}.get(cp)
+        if pt:
+            out['PronType'] = pt
+        if cp == 'PO':
+            out['Poss'] = 'Yes'
+            ps = f.get('possessor')
+            if ps == 'sing':
+                out['Number[psor]'] = 'Sing'
+            elif ps == 'plur':
+                out['Number[psor]'] = 'Plur'
+        p = f.get('person')
+        if p in ('1', '2', '3'):
+            out['Person'] = p
+        _ud_feats_nominal(f, out, definite=False)
+        c = CASE.get(f.get('case', ''))
+        if c:
+            out['Case'] = c
+        elif cp == 'PP' and f.get('case') == 'unmarked':
+            out['Case'] = 'Acc'
+        reg = f.get('register')
+        if reg == 'polite':
+            out['Polite'] = 'Form'
+        elif reg == 'formal':
+            out['Style'] = 'Form'
+        if f.get('reflexive') == 'yes':
+            out['Reflex'] = 'Yes'
+    elif upos == 'NUM':
+        out['NumType'] = 'Card'
+    elif upos == 'ADV':
+        deg = DEGREE.get(f.get('degree', ''))
+        if deg and deg != 'Pos':
+            out['Degree'] = deg
+    elif upos == 'ADP':
+        out['AdpType'] = 'Prep'
+    elif upos == 'PART':
+        out['PartType'] = 'Inf'
+    elif upos == 'X':
+        if cp == 'XF':
+            out['Foreign'] = 'Yes'
+        elif cp == 'XA':
+            out['Abbr'] = 'Yes'
+    return out
+
+
+def feats_str(d: Dict[str, str]) -> str:
+    if not d:
+        return '_'
+    return '|'.join('%s=%s' % (k, d[k]) for k in sorted(d, key=str.lower))
+
+
+# ---------------------------------------------------------------------------
+# tree conversion
+# ---------------------------------------------------------------------------
+
+class Sent:
+    """A DDT sentence with helpers (1-based ids, 0 = root)."""
+
+    def __init__(self, toks: List[dict]):
+        self.t = toks
+        self.n = len(toks)
+        self.kids: Dict[int, List[int]] = collections.defaultdict(list)
+        for x in toks:
+            self.kids[x['head']].append(x['id'])
+
+    def __getitem__(self, i: int) -> dict:
+        return self.t[i - 1]
+
+    def children(self, i: int, rel: Optional[str] = None) -> List[int]:
+        ks = self.kids.get(i, [])
+        if rel is None:
+            return ks
+        return [k for k in ks if self[k]['rel'] == rel]
+
+
+def is_verb(t):
+    return t['cpos'] in ('VA', 'VE')
+
+
+def lower(t):
+    return t['form'].lower()
+
+
+def complement(s: Sent, i: int) -> Optional[Tuple[int, str]]:
+    """If token i is a DDT function-word head, return (complement id, kind)."""
+    t = s[i]
+    cp = t['cpos']
+    lem = t['lemma'].lower()
+    kids = s.children(i)
+
+    def first(rel, cond=None):
+        for k in kids:
+            if s[k]['rel'] == rel and (cond is None or cond(s[k])):
+                return k
+        return None
+
+    if cp == 'SP' or (cp == 'U' and lower(t) == 'som'):
+        k = first('nobj') or first('vobj')
+        if k:
+            return k, 'case'
+        return None
+    if cp in ('PD', 'PI', 'PT', 'PO', 'AC', 'AN', 'AO', 'PP', 'NC', 'NP', 'XX'):
+        k = first('nobj')
+        if k and cp not in ('NC', 'NP', 'PP', 'XX'):
+            return k, 'det'
+        k2 = first('possd')
+        if k2:
+            return k2, 'poss'
+        if k and cp in ('NC', 'NP', 'XX'):
+            # e.g. numbers/abbreviations heading nouns
+            return None
+        return None
+    if cp == 'CS' or (cp == 'U' and lower(t) == 'at'):
+        k = first('vobj')
+        if k:
+            return k, 'mark'
+        return None
+    if cp in ('VA', 'VE'):
+        if lem in AUX_LEMMAS:
+            k = first('vobj', lambda x: is_verb(x) or x['cpos'] == 'U')
+            if k and is_verb(s[k]):
+                return k, 'aux'
+        if lem == 'være':
+            k = first('pred')
+            if k and pred_is_nominal(s, k):
+                return k, 'cop'
+    return None
+
+
+def pred_is_nominal(s: Sent, k: int) -> bool:
+    t = s[k]
+    cp = t['cpos']
+    if cp in ('SP', 'VA', 'VE', 'U', 'CS', 'RG'):
+        return False
+    return True
+
+
+def ud_convert_sentence(toks: List[dict]) -> List[dict]:
+    """Convert one DDT sentence; returns list of UD token dicts
+    (id, form, lemma, upos, feats(dict), head, deprel, plus 'src')."""
+    s = Sent(toks)
+    n = s.n
+    comp = {}
+    for i in range(1, n + 1):
+        c = complement(s, i)
+        if c:
+            comp[i] = c
+
+    lex_cache: Dict[int, int] = {}
+    s.lexf = lambda i: lex(i)
+
+    def lex(i: int) -> int:
+        if i == 0:
+            return 0
+        if i in lex_cache:
+            return lex_cache[i]
+        seen = set()
+        j = i
+        while j in comp and j not in seen:
+            seen.add(j)
+            j = comp[j][0]
+        lex_cache[i] = j
+        return j
+
+    # DDT (this CoNLL release) leaves some dependents unattached (head 0):
+    # mostly directional adverbs / locative objects of the preceding verb.
+    eff_head = {i: s[i]['head'] for i in range(1, n + 1)}
+    eff_rel = {i: s[i]['rel'] for i in range(1, n + 1)}
+    roots = [i for i in range(1, n + 1) if s[i]['head'] == 0]
+    main_root = None
+    if roots:
+        vroots = [i for i in roots if is_verb(s[lex(i)]) or s[i]['cpos'] == 'CC']
+        main_root = (vroots or roots)[0]
+        for i in roots:
+            if i == main_root:
+                continue
+            if s[i]['cpos'] == 'XP':
+                eff_head[i], eff_rel[i] = main_root, 'pnct'
+                continue
+            # nearest verb to the left (not inside i's own group)
+            tgt = None
+            for j in range(i - 1, 0, -1):
+                if is_verb(s[j]) and lex(j) != lex(i):
+                    tgt = j
+                    break
+            if tgt is None:
+                tgt = main_root
+            eff_head[i], eff_rel[i] = tgt, 'orphan'
+    s.eff_head, s.eff_rel = eff_head, eff_rel
+
+    s.has_aux = collections.Counter()
+    for i, (k, kind) in comp.items():
+        if kind in ('aux', 'cop'):
+            s.has_aux[lex(i)] += 1
+
+    # top of each group: token whose DDT head is not in the same group
+    upos = [None] * (n + 1)
+    for i in range(1, n + 1):
+        upos[i] = base_upos(s, i, comp)
+
+    heads = [0] * (n + 1)
+    rels = [''] * (n + 1)
+    topinfo = {}
+
+    # coordination bookkeeping
+    for i in range(1, n + 1):
+        t = s[i]
+        h = eff_head[i]
+        # is i the complement of its head?  then i is not attached here
+        if h and h in comp and comp[h][0] == i:
+            # attach the function word h to lex(i) (done below), and i's
+            # attachment comes from the group top.
+            continue
+        L = lex(i)
+        H = lex(h) if h else 0
+        heads[L] = H
+        rels[L] = map_rel(s, i, L, h, H, upos, comp)
+        topinfo[L] = '%s/%s' % (eff_rel[i], s[i]['cpos'])
+    # function words attach to their lexical head
+    for i, (k, kind) in comp.items():
+        L = lex(i)
+        heads[i] = L
+        rels[i] = func_rel(s, i, kind, upos)
+    # non-top, non-function tokens that were skipped? all covered.
+    # coordination: conj dependents of a coordinator
+    fix_coordination(s, heads, rels, upos, lex)
+    fix_names(s, heads, rels)
+    out = []
+    for i in range(1, n + 1):
+        t = s[i]
+        u = upos[i]
+        out.append({
+            'id': i, 'form': t['form'], 'lemma': ud_lemma(t, u),
+            'upos': u, 'feats': token_feats(t, u), 'head': heads[i],
+            'deprel': rels[i] or 'dep', 'src': t,
+            'top': topinfo.get(i, 'func'),
+        })
+    return out
+
+
+NAME_RELS = ('namef', 'name', 'namel')
+
+
+def fix_names(s: Sent, heads, rels):
+    """DDT: name parts depend on the last name; UD: first part is head,
+    the others are flat dependents of it."""
+    n = s.n
+    for i in range(1, n + 1):
+        parts = [k for k in s.children(i) if s[k]['rel'] in NAME_RELS]
+        if not parts:
+            continue
+        grp = sorted(parts + [i])
+        f = grp[0]
+        if f != i:
+            heads[f], rels[f] = heads[i], rels[i]
+            for k in range(1, n + 1):
+                if heads[k] == i and k not in grp:
+                    heads[k] = f
+        for o in grp[1:]:
+            heads[o], rels[o] = f, 'flat'
+
+
+DIR_ADV_NOT = {'ikke', 'så', 'også', 'måske', 'kun', 'lige', 'selvfølgelig',
+               'stadig', 'sådan', 'vidt', 'længe', 'brutto'}
+
+
+def base_upos(s: Sent, i: int, comp) -> str:
+    t = s[i]
+    cp = t['cpos']
+    lf = lower(t)
+    if cp == 'NC':
+        return 'NOUN'
+    if cp == 'NP':
+        return 'PROPN'
+    if cp == 'AN':
+        if t['f'].get('transcat') == 'adverbial':
+            return 'ADV'
+        return 'ADJ'
+    if cp == 'AO':
+        return 'ADJ'
+    if cp == 'AC':
+        return 'NUM'
+    if cp in ('VA', 'VE'):
+        if i in comp and comp[i][1] in ('aux', 'cop'):
+            return 'AUX'
+        return 'VERB'
+    if cp == 'RG':
+        return 'ADV'
+    if cp == 'SP':
+        return 'ADP'
+    if cp == 'CC':
+        return 'CCONJ'
+    if cp == 'CS':
+        return 'SCONJ'
+    if cp == 'U':
+        if lf == 'at':
+            return 'PART'
+        if lf == 'som':
+            return 'ADP' if i in comp else 'PRON'
+        if t['rel'] == 'expl':
+            return 'ADV'
+        return 'PRON'  # der
+    if cp in ('PP', 'PC'):
+        return 'PRON'
+    if cp in ('PD', 'PI', 'PT'):
+        return 'DET' if (i in comp and comp[i][1] == 'det') else 'PRON'
+    if cp == 'PO':
+        return 'DET'
+    if cp == 'I':
+        return 'INTJ'
+    if cp == 'XP':
+        return 'PUNCT'
+    if cp == 'XS':
+        return 'SYM'
+    return 'X'
+
+
+def ud_lemma(t: dict, upos: str) -> str:
+    lem = t['lemma']
+    if upos == 'ADV' and t['cpos'] == 'AN':
+        return t['form'].lower()
+    if upos == 'PROPN':
+        return t['form'] if lem == '' else lem
+    return lem
+
+
+CLAUSAL = ('VERB', 'AUX')
+
+
+def is_nominal_upos(u):
+    return u in ('NOUN', 'PROPN', 'PRON', 'NUM', 'X', 'SYM', 'DET')
+
+
+def map_rel(s: Sent, top: int, L: int, h: int, H: int, upos, comp) -> str:
+    """UD relation of lexical head L whose group top is `top`, attached to
+    DDT head h (lexical head H)."""
+    r = s.eff_rel[top]
+    uL = upos[L]
+    uH = upos[H] if H else 'ROOT'
+    topkind = comp[top][1] if top in comp else None
+    top_t = s[top]
+    clausal = uL in CLAUSAL and s[L]['cpos'] in ('VA', 'VE') or topkind == 'mark' or topkind == 'cop' and False
+    if h == 0 or r == 'ROOT':
+        return 'root'
+    if r == 'orphan':
+        if uL == 'ADV':
+            return 'advmod' if lower(s[L]) in DIR_ADV_NOT else 'advmod:lmod'
+        if topkind == 'case' or uL in ('NOUN', 'PROPN', 'PRON', 'NUM'):
+            return 'obl'
+        if uL in CLAUSAL:
+            return 'advcl' if topkind == 'mark' else 'conj'
+        if uL == 'CCONJ':
+            return 'cc'
+        if uL == 'ADJ':
+            return 'advmod'
+        return 'dep'
+    if r == 'pnct':
+        return 'punct'
+    if r == 'subj':
+        return 'nsubj'
+    if r == 'expl':
+        return 'expl'
+    if r == 'iobj':
+        return 'iobj'
+    if r in ('dobj',):
+        if topkind == 'mark' or uL in CLAUSAL:
+            # UD-DDT: finite clauses with an auxiliary/copula are ccomp,
+            # other clausal objects obj; adjectival predicates amod
+            if s.has_aux.get(L):
+                if uL == 'ADJ':
+                    return 'amod'
+                return 'ccomp'
+            return 'obj'
+        return 'obj'
+    if r == 'vobj':
+        return 'xcomp'
+    if r == 'pred':
+        if topkind == 'case':
+            return 'obl' if uH not in ('NOUN', 'PROPN', 'PRON') else 'nmod'
+        return 'xcomp'
+    if r == 'part':
+        return 'compound:prt'
+    if r in ('namef', 'namel', 'name'):
+        return 'flat'
+    if r in ('appr', 'appa'):
+        return 'appos'
+    if r == 'rel':
+        return 'acl:relcl'
+    if r == 'voc':
+        return 'vocative'
+    if r in ('numm', 'numa'):
+        return 'nummod'
+    if r == 'conj':
+        return 'conj'
+    if r == 'coord':
+        return 'cc'
+    if r == 'qobj':
+        return 'ccomp'
+    if r in ('mod', 'pobj', 'avobj', 'aobj', 'modp', 'nobj', 'xtop', 'title', 'xpl'):
+        head_nominal = uH in ('NOUN', 'PROPN', 'PRON', 'NUM', 'DET', 'X', 'SYM')
+        if (uL == 'VERB' and top == L and s[L]['f'].get('mood') == 'partic'
+                and head_nominal and r == 'mod'):
+            return 'amod'
+        if uL in CLAUSAL and (topkind in ('mark', 'case') or s[L]['cpos'] in ('VA', 'VE')):
+            if uH in ('PRON', 'ADJ'):
+                return 'acl:relcl'
+            if topkind == 'case':
+                return 'advcl'
+            return 'acl' if head_nominal else 'advcl'
+        if topkind == 'case':
+            if uL == 'NUM':
+                return 'nummod'
+            return 'nmod' if head_nominal else 'obl'
+        if uL == 'ADV':
+            return 'advmod'
+        if uL == 'ADJ':
+            return 'amod' if head_nominal else 'advmod'
+        if uL == 'NUM':
+            return 'nummod' if head_nominal else 'obl'
+        if uL in ('NOUN', 'PROPN', 'PRON', 'DET'):
+            return 'nmod' if head_nominal else 'obl'
+        if uL == 'SCONJ':
+            return 'mark'
+        if uL == 'ADP':
+            return 'advmod'
+        if uL == 'PART':
+            return 'mark'
+        if uL == 'INTJ':
+            return 'discourse'
+        return 'dep'
+    return 'dep'
+
+
+def func_rel(s: Sent, i: int, kind: str, upos) -> str:
+    u = upos[i]
+    if kind == 'case':
+        L = s.lexf(i)
+        if upos[L] in CLAUSAL or s[L]['cpos'] in ('VA', 'VE'):
+            return 'mark'
+        return 'case'
+    if kind == 'mark':
+        return 'mark'
+    if kind == 'aux':
+        return 'aux'
+    if kind == 'cop':
+        return 'cop'
+    if kind == 'poss':
+        if s[i]['cpos'] == 'PO':
+            return 'det'
+        return 'nmod:poss'
+    if kind == 'det':
+        if u == 'NUM':
+            return 'nummod'
+        if u == 'ADJ':
+            return 'amod'
+        return 'det'
+    return 'dep'
+
+
+def fix_coordination(s: Sent, heads, rels, upos, lex):
+    """DDT: first conjunct -coord-> coordinator -conj-> next conjunct.
+    UD: next conjunct -conj-> first conjunct, coordinator -cc-> next conj."""
+    n = s.n
+    for c in range(1, n + 1):
+        t = s[c]
+        conj_kids = [k for k in s.children(c) if s[k]['rel'] == 'conj']
+        if not conj_kids:
+            continue
+        first = lex(c)
+        if t['cpos'] == 'CC' or (t['rel'] == 'coord'):
+            # c is the coordinator; its head is the first conjunct
+            anchor = heads[c] if t['rel'] == 'coord' else None
+            if t['rel'] == 'coord' and t['head']:
+                anchor = lex(t['head'])
+            ks = sorted(lex(k) for k in conj_kids)
+            if anchor is None or anchor == 0:
+                # coordinator at root / elsewhere: first conjunct takes over
+                a = ks[0]
+                heads[a], rels[a] = heads[c], rels[c] if rels[c] != 'cc' else 'conj'
+                if t['head'] == 0:
+                    rels[a] = 'root'
+                for k in ks[1:]:
+                    heads[k], rels[k] = a, 'conj'
+                heads[c], rels[c] = a, 'cc'
+                # other dependents of c move to a
+                for k in range(1, n + 1):
+                    if heads[k] == c and k != c:
+                        heads[k] = a
+                continue
+            for k in ks:
+                heads[k], rels[k] = anchor, 'conj'
+            # coordinator attaches to the next conjunct after it
+            after = [k for k in ks if k > c]
+            tgt = after[0] if after else ks[-1]
+            heads[c], rels[c] = tgt, 'cc'
+            for k in range(1, n + 1):
+                if heads[k] == c and k != c and rels[k] != 'fixed':
+                    heads[k] = tgt
+        else:
+            for k in conj_kids:
+                heads[lex(k)], rels[lex(k)] = first, 'conj'
+
+
+# ---------------------------------------------------------------------------
+# multiword tokens
+# ---------------------------------------------------------------------------
+
+def split_multiwords(sent: List[dict], lexicon) -> List[dict]:
+    """Split DDT tokens like 'i_dag' into UD tokens joined by 'fixed'."""
+    if not any('_' in t['form'] and len(t['form']) > 1 for t in sent):
+        return sent
+    newid = {}
+    out = []
+    j = 0
+    for t in sent:
+        parts = [p for p in t['form'].split('_') if p] if len(t['form']) > 1 else [t['form']]
+        if len(parts) < 2:
+            j += 1
+            newid[t['id']] = j
+            out.append(dict(t))
+            continue
+        lparts = [p for p in t['lemma'].split('_') if p]
+        if len(lparts) != len(parts):
+            lparts = [p.lower() for p in parts]
+        j += 1
+        newid[t['id']] = j
+        first_id = j
+        for pi, (p, lp) in enumerate(zip(parts, lparts)):
+            if pi > 0:
+                j += 1
+            up, ft, lm = lexicon.get(p.lower(), ('X', {}, lp))
+            d = dict(t)
+            d['form'] = p
+            d['lemma'] = p.lower()
+            d['mw'] = (pi, len(parts))
+            if pi == 0:
+                d['upos'] = up
+                d['feats'] = ft
+                out.append(d)
+            else:
+                d.update({'upos': up, 'feats': ft, 'head': -first_id,
+                          'deprel': 'fixed'})
+                out.append(d)
+    for d in out:
+        h = d['head']
+        if h < 0:
+            d['head'] = -h
+        elif h > 0:
+            d['head'] = newid[h]
+    for k, d in enumerate(out, 1):
+        d['id'] = k
+    return out
+
+
+def build_lexicon(ddt_sents: List[List[dict]]):
+    """form -> most frequent (upos, feats, lemma) over single-word tokens."""
+    cnt = collections.defaultdict(collections.Counter)
+    for s in ddt_sents:
+        conv = ud_convert_sentence(s)
+        for t in conv:
+            if '_' in t['form']:
+                continue
+            cnt[t['form'].lower()][(t['upos'], feats_str(t['feats']), t['lemma'])] += 1
+    lex = {}
+    for f, c in cnt.items():
+        (u, fs, lm), _ = c.most_common(1)[0]
+        fd = dict(kv.split('=', 1) for kv in fs.split('|')) if fs != '_' else {}
+        lex[f] = (u, fd, lm)
+    return lex
+
+
+# ---------------------------------------------------------------------------
+# corpus-level: load, align, resegment
+# ---------------------------------------------------------------------------
+
+def load_docs(data: str):
+    docs = []
+    for p in sorted(glob.glob(os.path.join(data, 'cdt_ddt', 'conll', '*-da.conll'))):
+        doc = os.path.basename(p).split('-')[0]
+        docs.append((doc, read_ddt(p)))
+    return docs
+
+
+def load_metadata(data: str) -> Dict[str, dict]:
+    p = os.path.join(data, 'cdt_ddt', 'metadata.tsv')
+    out = {}
+    if os.path.exists(p):
+        with open(p, encoding='utf-8') as fh:
+            hdr = fh.readline().rstrip('\n').split('\t')
+            for line in fh:
+                c = line.rstrip('\n').split('\t')
+                d = dict(zip(hdr, c))
+                out[d['id']] = d
+    return out
+
+
+def convert_corpus(docs, lexicon=None):
+    """Return list of converted sentences (lists of UD tokens) with doc ids,
+    and the global stream of tokens with char offsets."""
+    if lexicon is None:
+        lexicon = build_lexicon([s for _, ss in docs for s in ss])
+    conv = []
+    for doc, sents in docs:
+        for si, s in enumerate(sents):
+            u = ud_convert_sentence(s)
+            u = split_multiwords(u, lexicon)
+            conv.append({'doc': doc, 'idx': si, 'toks': u})
+    return conv
+
+
+def build_stream(conv):
+    stream = []
+    chars = []
+    pos = 0
+    for ci, cs in enumerate(conv):
+        for t in cs['toks']:
+            nf = norm_form(t['form'])
+            stream.append({'c': ci, 'tok': t, 'start': pos, 'end': pos + len(nf)})
+            chars.append(nf)
+            pos += len(nf)
+    return stream, ''.join(chars)
+
+
+def locate(sent_forms_list, stream, text, order_hint=True):
+    """Locate token sequences in the stream; returns list of (i0, i1) token
+    index spans or None. Requires token boundaries to coincide."""
+    start_idx = {st['start']: k for k, st in enumerate(stream)}
+    end_idx = {st['end']: k for k, st in enumerate(stream)}
+    used = set()
+    res = []
+    last = 0
+    for forms in sent_forms_list:
+        key = ''.join(norm_form(f) for f in forms)
+        cands = []
+        p = text.find(key)
+        while p != -1:
+            e = p + len(key)
+            if p in start_idx and e in end_idx:
+                i0, i1 = start_idx[p], end_idx[e] + 1
+                # token boundaries inside must coincide as well
+                pos = p
+                ok = True
+                for f in forms:
+                    pos += len(norm_form(f))
+                    if pos not in end_idx:
+                        ok = False
+                        break
+                if ok and (i0, i1) not in used:
+                    cands.append((i0, i1))
+            p = text.find(key, p + 1)
+        if not cands:
+            res.append(None)
+            continue
+        after = [c for c in cands if c[0] >= last]
+        pick = after[0] if (after and order_hint) else cands[0]
+        used.add(pick)
+        last = pick[1]
+        res.append(pick)
+    return res
+
+
+def text_spacing(data, docs, conv, stream):
+    """SpaceAfter from raw text: walk the raw document text."""
+    txtdir = os.path.join(data, 'cdt_ddt', 'txt')
+    by_doc = collections.defaultdict(list)
+    for st in stream:
+        by_doc[conv[st['c']]['doc']].append(st)
+    for doc, sts in by_doc.items():
+        p = os.path.join(txtdir, '%s-da.txt' % doc)
+        raw = open(p, encoding='utf-8').read() if os.path.exists(p) else None
+        pos = 0
+        for st in sts:
+            t = st['tok']
+            f = t['form']
+            t['space_after'] = None
+            if raw is None:
+                continue
+            # find the form in the raw text (skip whitespace)
+            q = raw.find(f, pos)
+            if q == -1 or q - pos > 40:
+                # try without underscores already split; fall back
+                continue
+            end = q + len(f)
+            pos = end
+            t['space_after'] = (end < len(raw) and raw[end].isspace()) or end >= len(raw)
+
+
+def heuristic_space(toks):
+    """Fallback SpaceAfter heuristic for tokens with unknown spacing."""
+    quote_open = False
+    res = []
+    for k, t in enumerate(toks):
+        f = t['form']
+        nxt = toks[k + 1]['form'] if k + 1 < len(toks) else None
+        sa = True
+        if nxt is None:
+            sa = True
+        elif nxt in (',', '.', ':', ';', '!', '?', ')', '%') or nxt == '...':
+            sa = False
+        elif f in ('(',):
+            sa = False
+        if f == '"':
+            if not quote_open:
+                sa = False
+            quote_open = not quote_open
+        elif nxt == '"' and quote_open:
+            sa = False
+        res.append(sa)
+    return res
+
+
+def make_sentences(conv, stream, spans_by_split, meta):
+    """Resegment: gold/DaNE spans where located, else DDT sentences
+    restricted to uncovered tokens.  Returns list of dicts with tokens (as
+    stream indices), split, doc."""
+    owner = [None] * len(stream)
+    sents = []
+    for split in ('test', 'dev', 'train'):
+        for gi, sp in enumerate(spans_by_split.get(split, [])):
+            if sp is None:
+                continue
+            i0, i1 = sp
+            if any(owner[k] is not None for k in range(i0, i1)):
+                continue
+            sid = len(sents)
+            for k in range(i0, i1):
+                owner[k] = sid
+            sents.append({'idx': list(range(i0, i1)), 'split': split, 'gold': gi})
+    # uncovered tokens: group by DDT sentence, contiguous runs
+    run = []
+    prev_c = None
+    for k in range(len(stream) + 1):
+        if k < len(stream) and owner[k] is None and (prev_c is None or stream[k]['c'] == prev_c):
+            run.append(k)
+            prev_c = stream[k]['c']
+            continue
+        if run:
+            sid = len(sents)
+            for r in run:
+                owner[r] = sid
+            sents.append({'idx': run, 'split': 'unknown', 'gold': None})
+            run = []
+            prev_c = None
+        if k < len(stream) and owner[k] is None:
+            run = [k]
+            prev_c = stream[k]['c']
+    for s in sents:
+        s['doc'] = conv[stream[s['idx'][0]]['c']]['doc']
+        s['c'] = sorted({stream[k]['c'] for k in s['idx']})
+    sents.sort(key=lambda s: s['idx'][0])
+    return sents
+
+
+def realize(sent, conv, stream) -> List[dict]:
+    """Build a UD sentence (renumbered) from stream indices; fix roots."""
+    idx = sent['idx']
+    gpos = {}  # (c, local id) -> new id
+    for n, k in enumerate(idx, 1):
+        st = stream[k]
+        gpos[(st['c'], st['tok']['id'])] = n
+    out = []
+    for n, k in enumerate(idx, 1):
+        st = stream[k]
+        t = st['tok']
+        h = t['head']
+        nh = gpos.get((st['c'], h)) if h else 0
+        d = dict(t)
+        d['id'] = n
+        d['head'] = nh if nh is not None else None
+        out.append(d)
+    fix_roots(out)
+    return out
+
+
+def fix_roots(toks: List[dict]):
+    """Ensure a single root; attach orphans (head None/0) sensibly."""
+    roots = [t for t in toks if not t['head']]
+    if not roots:
+        # cycle or everything inside points out: pick the first verb
+        roots = [toks[0]]
+    # choose main root: prefer token labelled root that is a verb
+    def score(t):
+        s = 0
+        if t['deprel'] == 'root':
+            s += 4
+        if t['upos'] in ('VERB', 'AUX'):
+            s += 2
+        if t['upos'] == 'PUNCT':
+            s -= 10
+        return s
+    main = max(roots, key=lambda t: (score(t), -t['id']))
+    for t in roots:
+        if t is main:
+            t['head'] = 0
+            t['deprel'] = 'root'
+        else:
+            t['head'] = main['id']
+            if t['deprel'] in ('root', 'dep') or t['head'] is None:
+                t['deprel'] = 'punct' if t['upos'] == 'PUNCT' else orphan_rel(t, main)
+    # break cycles (should not happen)
+    for t in toks:
+        seen = set()
+        h = t
+        while h['head']:
+            if h['id'] in seen:
+                h['head'] = main['id'] if h is not main else 0
+                break
+            seen.add(h['id'])
+            h = toks[h['head'] - 1]
+
+
+def fix_punct(toks: List[dict]):
+    """Reattach punctuation UD-style: to the lower of the highest left /
+    right neighbouring constituents that do not cross the punctuation."""
+    n = len(toks)
+    isp = [False] + [t['upos'] == 'PUNCT' for t in toks]
+    head = [0] + [t['head'] for t in toks]
+    # non-punct tokens attached to punctuation: move them up
+    for i in range(1, n + 1):
+        guard = 0
+        while not isp[i] and head[i] and isp[head[i]] and guard < n:
+            head[i] = head[head[i]]
+            guard += 1
+    lo = list(range(n + 1))
+    hi = list(range(n + 1))
+    for i in range(1, n + 1):
+        if isp[i]:
+            continue
+        j, guard = i, 0
+        while head[j] and guard <= n:
+            j = head[j]
+            guard += 1
+            if isp[j]:
+                break
+            lo[j] = min(lo[j], i)
+            hi[j] = max(hi[j], i)
+
+    def ancestors(i):
+        out, guard = [], 0
+        while i and guard <= n:
+            out.append(i)
+            i = head[i]
+            guard += 1
+        return out
+
+    for p in range(1, n + 1):
+        if not isp[p]:
+            continue
+        l = next((k for k in range(p - 1, 0, -1) if not isp[k]), None)
+        r = next((k for k in range(p + 1, n + 1) if not isp[k]), None)
+        if l is not None:
+            while head[l] and head[l] < p and hi[l] < p:
+                l = head[l]
+        if r is not None:
+            while head[r] and head[r] > p and lo[r] > p:
+                r = head[r]
+        if l is None and r is None:
+            continue
+        if l is None:
+            par = r
+        elif r is None:
+            par = l
+        elif l in ancestors(r):
+            par = r
+        elif r in ancestors(l):
+            par = l
+        else:
+            par = l
+        if par == p:
+            continue
+        toks[p - 1]['head'] = par
+        toks[p - 1]['deprel'] = 'punct'
+    for i in range(1, n + 1):
+        if not isp[i]:
+            toks[i - 1]['head'] = head[i]
+
+
+def orphan_rel(t, main):
+    u = t['upos']
+    if u == 'PUNCT':
+        return 'punct'
+    if u in ('VERB', 'AUX'):
+        return 'parataxis'
+    if u == 'ADV':
+        return 'advmod'
+    if u == 'CCONJ':
+        return 'cc'
+    return 'dep'
+
+
+# ---------------------------------------------------------------------------
+# main pipeline
+# ---------------------------------------------------------------------------
+
+def load_all(data: str):
+    docs = load_docs(data)
+    conv = convert_corpus(docs)
+    stream, text = build_stream(conv)
+    text_spacing(data, docs, conv, stream)
+    gold = {}
+    spans = {}
+    for split in ('dev', 'test'):
+        p = os.path.join(data, 'ud_danish_ddt', 'da_ddt-ud-%s.conllu' % split)
+        gold[split] = read_conllu(p) if os.path.exists(p) else []
+        spans[split] = locate([[r[1] for r in g] for _, g in gold[split]], stream, text)
+    dane = []
+    p = os.path.join(data, 'dane', 'derived', 'dane_train.jsonl')
+    if os.path.exists(p):
+        with open(p, encoding='utf-8') as fh:
+            dane = [json.loads(l) for l in fh if l.strip()]
+    spans['train'] = locate([d['tokens'] for d in dane], stream, text)
+    meta = load_metadata(data)
+    sents = make_sentences(conv, stream, spans, meta)
+    gold_spans = {sp: {gi: s for gi, s in enumerate(spans[sp]) if s} for sp in spans}
+    return {'docs': docs, 'conv': conv, 'stream': stream, 'text': text,
+            'gold': gold, 'spans': spans, 'gold_spans': gold_spans,
+            'dane': dane, 'meta': meta, 'sents': sents}
+
+
+def sentence_text(toks):
+    parts = []
+    for t in toks:
+        parts.append(t['form'])
+        if t.get('space_after', True):
+            parts.append(' ')
+    return ''.join(parts).strip()
+
+
+def finalize(sent, data_all):
+    toks = realize(sent, data_all['conv'], data_all['stream'])
+    fix_punct(toks)
+    hs = heuristic_space(toks)
+    for t, h in zip(toks, hs):
+        if t.get('space_after') is None:
+            t['space_after'] = h
+    if toks:
+        toks[-1]['space_after'] = True
+    return toks
+
+
+def to_conllu(toks, comments, ner=None) -> str:
+    lines = ['# %s = %s' % (k, v) for k, v in comments]
+    for k, t in enumerate(toks):
+        misc = []
+        if ner is not None:
+            misc.append('name=%s' % ner[k])
+        if not t.get('space_after', True):
+            misc.append('SpaceAfter=No')
+        lines.append('\t'.join([
+            str(t['id']), t['form'], t['lemma'] or '_', t['upos'], t['src']['pos'] if t.get('src') else '_',
+            feats_str(t['feats']), str(t['head']), t['deprel'], '_',
+            '|'.join(misc) if misc else '_']))
+    return '\n'.join(lines) + '\n\n'
+
+
+def is_near_dup(forms, index):
+    key = ' '.join(forms).lower()
+    return key in index
+
+
+def write_corpus(data_all, out_dir: str):
+    os.makedirs(out_dir, exist_ok=True)
+    meta = data_all['meta']
+    test_only = {d for d, m in meta.items() if m.get('ud_split_status') == 'test-only'}
+    # forms of dev/test gold sentences, for an extra safety filter
+    heldout_keys = set()
+    for sp in ('dev', 'test'):
+        for _, g in data_all['gold'][sp]:
+            heldout_keys.add(''.join(norm_form(r[1]) for r in g))
+    files = {sp: open(os.path.join(out_dir, 'ddt-ud-%s.conllu' % sp), 'w', encoding='utf-8')
+             for sp in ('train', 'dev', 'test')}
+    stats = collections.Counter()
+    dane = data_all['dane']
+    for si, sent in enumerate(data_all['sents']):
+        toks = finalize(sent, data_all)
+        split = sent['split']
+        doc = sent['doc']
+        key = ''.join(norm_form(t['form']) for t in toks)
+        ner = None
+        if split == 'train':
+            d = dane[sent['gold']]
+            if [norm_form(x) for x in d['tokens']] == [norm_form(t['form']) for t in toks]:
+                ner = d['ner_tags']
+        if split in ('dev', 'test'):
+            gid = data_all['gold'][split][sent['gold']][0].get('sent_id', '')
+            comments = [('sent_id', 'ddt-%s-%s' % (doc, gid)), ('text', sentence_text(toks)),
+                        ('doc_id', doc), ('split', split), ('gold_sent_id', gid)]
+            files[split].write(to_conllu(toks, comments))
+            stats[split + '_sents'] += 1
+            stats[split + '_toks'] += len(toks)
+            continue
+        if doc in test_only or key in heldout_keys:
+            stats['excluded_sents'] += 1
+            continue
+        comments = [('sent_id', 'ddt-%s-%04d' % (doc, si)), ('text', sentence_text(toks)),
+                    ('doc_id', doc), ('split', split)]
+        files['train'].write(to_conllu(toks, comments, ner))
+        stats['train_sents'] += 1
+        stats['train_toks'] += len(toks)
+        stats['train_%s_sents' % split] += 1
+        if ner:
+            stats['train_with_ner'] += 1
+    for f in files.values():
+        f.close()
+    return stats
+
+
+# ---------------------------------------------------------------------------
+# evaluation
+# ---------------------------------------------------------------------------
+
+def evaluate(data_all, split='dev', show=0, out=sys.stdout, diag_n=0):
+    gold = data_all['gold'][split]
+    by_gold = {s['gold']: s for s in data_all['sents'] if s['split'] == split}
+    tot = collections.Counter()
+    conf = collections.Counter()
+    gold_lab = collections.Counter()
+    shown = 0
+    diag = collections.Counter()
+    pdiag = collections.Counter()
+    fdiag = collections.Counter()
+    ldiag = collections.Counter()
+    for gi, (meta, g) in enumerate(gold):
+        s = by_gold.get(gi)
+        if s is None:
+            tot['unmatched'] += 1
+            continue
+        toks = finalize(s, data_all)
+        tot['sents'] += 1
+        bad = False
+        for t, r in zip(toks, g):
+            tot['toks'] += 1
+            tot['upos'] += t['upos'] == r[3]
+            tot['feats'] += feats_str(t['feats']) == r[5]
+            tot['lemma'] += t['lemma'] == r[2]
+            hok = str(t['head']) == r[6]
+            tot['uas'] += hok
+            gl = r[7]
+            ok = hok and t['deprel'] == gl
+            tot['las'] += ok
+            tot['label'] += t['deprel'] == gl
+            gold_lab[gl] += 1
+            if not ok:
+                conf[(gl, t['deprel'] if t['deprel'] != gl else '(head)')] += 1
+                bad = True
+                src = t.get('src') or {}
+                diag[(t.get('top', '-'), t['upos'], t['deprel'], gl, 'H' if hok else 'h')] += 1
+            if t['upos'] != r[3]:
+                pdiag[(t['src']['cpos'] if t.get('src') else '-', t['form'].lower() if r[3] in ('DET', 'PRON', 'ADV', 'ADP', 'SCONJ', 'PART', 'AUX', 'CCONJ') else '', t['upos'], r[3])] += 1
+            if feats_str(t['feats']) != r[5]:
+                fdiag[(t['upos'], feats_str(t['feats']), r[5])] += 1
+            if t['lemma'] != r[2]:
+                ldiag[(t['upos'], t['form'], t['lemma'], r[2])] += 1
+        if bad and shown < show:
+            shown += 1
+            print('# %s %s' % (meta.get('sent_id'), meta.get('text')), file=out)
+            for t, r in zip(toks, g):
+                flag = '' if (str(t['head']) == r[6] and t['deprel'] == r[7]) else '  <<<'
+                print('%3d %-16s %-6s %-6s %-4s %-12s| %-6s %-4s %-12s %s%s' % (
+                    t['id'], t['form'], t['src']['rel'] if t.get('src') else '', t['upos'], t['head'], t['deprel'],
+                    r[3], r[6], r[7], '' if t['upos'] == r[3] else 'POS!', flag), file=out)
+            print(file=out)
+    n = max(tot['toks'], 1)
+    print('split=%s matched sents=%d unmatched=%d tokens=%d' % (split, tot['sents'], tot['unmatched'], tot['toks']), file=out)
+    for k in ('upos', 'feats', 'lemma', 'uas', 'las', 'label'):
+        print('  %-6s %.2f' % (k.upper(), 100.0 * tot[k] / n), file=out)
+    print('worst (gold, predicted) pairs:', file=out)
+    for (g, p), c in conf.most_common(30):
+        print('  %-14s -> %-14s %5d' % (g, p, c), file=out)
+    if diag_n:
+        for name, dd in (('deprel (ddt rel, upos, pred, gold, H=head ok)', diag), ('upos', pdiag),
+                         ('feats', fdiag), ('lemma', ldiag)):
+            print('--- %s' % name, file=out)
+            for k, c in dd.most_common(diag_n):
+                print('  %5d  %s' % (c, '  '.join(k)), file=out)
+    return tot
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('mode', nargs='?', default='convert', choices=['convert', 'evaluate'])
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap.add_argument('--data', default='/work/shared/data')
+    ap.add_argument('--out', default=os.path.join(here, 'corpus'))
+    ap.add_argument('--split', default='dev', choices=['dev', 'test'])
+    ap.add_argument('--show', type=int, default=0, help='print N erroneous sentences')
+    ap.add_argument('--diag', type=int, default=0, help='print N most frequent error types per category')
+    a = ap.parse_args(argv)
+    d = load_all(a.data)
+    if a.mode == 'evaluate':
+        evaluate(d, a.split, a.show, diag_n=a.diag)
+    else:
+        st = write_corpus(d, a.out)
+        for k in sorted(st):
+            print('%s\t%d' % (k, st[k]))
+
+
+if __name__ == '__main__':
+    main()
