@@ -38,9 +38,17 @@ class Cleaned:
     warnings: list[str] = field(default_factory=list)
 
 
+def normal_form(text: str) -> str:
+    """``text`` as cleaning writes it: NFC, invisibles dropped, one space per whitespace run."""
+    builder = TextBuilder(text)
+    start, end = strip_span(text, 0, len(text))
+    builder.copy(start, end)
+    return builder.text()
+
+
 def split_blocks(raw: str) -> tuple[Block, ...]:
     """Paragraph blocks of plain text: blank-line separated, or one per line if there are no blank lines."""
-    if _BLANK_LINE.search(raw):
+    if _BLANK_LINE.search(raw.strip()):
         bounds = []
         pos = 0
         for match in _BLANK_LINE.finditer(raw):
@@ -85,13 +93,11 @@ class _Cleaner:
 
     def take_caption(self, start: int, end: int, *, hinted: bool) -> bool:
         """Record ``raw[start:end]`` as a caption if it is one; True if it was taken."""
-        chunk = self.raw[start:end]
+        chunk = normal_form(self.raw[start:end])
         match = find_caption(chunk)
         if match is None and not hinted:
             return False
-        text_end = match.text_end if match else len(chunk)
-        text_start, text_stop = strip_span(chunk, 0, text_end)
-        text = " ".join(chunk[text_start:text_stop].split())
+        text = chunk[: match.text_end].strip() if match else chunk
         if not text:
             # A bare credit ("Foto: Ritzau Scanpix") with no caption text.
             self.remove("credit", start, end)
@@ -109,7 +115,7 @@ class _Cleaner:
                 credit_raw=credit.raw if credit else None,
                 agency=credit.agency if credit else None,
                 marker=credit.marker if credit else None,
-                raw_start=start + text_start,
+                raw_start=start,
                 raw_end=end,
             )
         )
@@ -142,7 +148,7 @@ class _Cleaner:
             return False
         if self.take_caption(start, end, hinted=False):
             return False
-        text = " ".join(self.raw[start:end].split())
+        text = normal_form(self.raw[start:end])
         kind = boilerplate_kind(text)
         if kind is not None:
             self.remove(kind, start, end)  # type: ignore[arg-type]
@@ -194,18 +200,20 @@ def clean(doc: RawDocument) -> Cleaned:
             groups.append([piece])
 
     heads = [g[0] for g in groups]
-    texts = [" ".join(" ".join(cleaner.raw[p.start : p.end] for p in g).split()) for g in groups]
+    texts = [normal_form(" ".join(cleaner.raw[p.start : p.end] for p in g)) for g in groups]
     kinds = _kinds(heads, texts, hinted)
 
+    # A dateline opens the lead or the first body paragraph: "BRUXELLES (Ritzau): …".
     agency = None
-    first_body = next((i for i, k in enumerate(kinds) if k in ("body", "lead")), None)
-    if first_body is not None:
-        piece = groups[first_body][0]
+    candidates = [next((i for i, k in enumerate(kinds) if k == kind), None) for kind in ("lead", "body")]
+    for index in (i for i in candidates if i is not None):
+        piece = groups[index][0]
         match = dateline(cleaner.raw[piece.start : piece.end])
         if match is not None:
             cleaner.remove("dateline", piece.start, piece.start + match.end())
             agency = match.group("agency")
             piece.start += match.end()
+            break
 
     builder = TextBuilder(cleaner.raw)
     paragraphs: list[Paragraph] = []

@@ -47,7 +47,8 @@ def find_inline(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, kind) of UI phrases glued into ``text``, in order."""
     hits = []
     for kind, phrase in inline_phrases():
-        for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
+        # UI text is followed by the next caption or sentence (capitalised), or by nothing.
+        for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?=\s*(?:$|[^\w\s]|[A-ZÆØÅ0-9]))", text):
             hits.append((match.start(), match.end(), kind))
     hits.sort()
     last_end = -1

@@ -118,12 +118,16 @@ class TextBuilder:
                 self._emit(" ", i, j)
                 i = run_start = j
                 continue
-            if i + 1 < raw_end and unicodedata.combining(raw[i + 1]):
-                j = i + 1
-                while j < raw_end and unicodedata.combining(raw[j]):
+            j = i + 1
+            while j < raw_end and raw[j] in _DROP:
+                j += 1
+            if j < raw_end and unicodedata.combining(raw[j]):
+                # A base character with combining marks (invisibles between them dropped) is composed.
+                while j < raw_end and (unicodedata.combining(raw[j]) or raw[j] in _DROP):
                     j += 1
+                cluster = "".join(c for c in raw[i:j] if c not in _DROP)
                 self._emit(raw[run_start:i], run_start, i)
-                self._emit(unicodedata.normalize("NFC", raw[i:j]), i, j)
+                self._emit(unicodedata.normalize("NFC", cluster), i, j)
                 i = run_start = j
                 continue
             if not unicodedata.is_normalized("NFC", ch):

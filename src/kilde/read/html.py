@@ -50,6 +50,8 @@ def read_html(markup: str, *, where: str, **metadata: str | int | None) -> RawDo
         else:
             hint = "body"
         parts.append((text, hint))
+    if not any(hint != "headline" for _, hint in parts):
+        raise NoArticleError(where, "HTML without article text (trafilatura found no main content)")
     parts.extend((caption, "caption") for caption in _captions(markup))
     text, blocks = join_blocks(parts)
 
