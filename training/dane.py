@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from spacy.tokens import Doc
-from spacy.training import iob_to_biluo, biluo_tags_to_spans
+from spacy.training import biluo_tags_to_spans, iob_to_biluo
 from spacy.vocab import Vocab
 
 NO_SPACE_BEFORE = {".", ",", ":", ";", "!", "?", ")", "]", "}", "%", "«", "'s", "…"}

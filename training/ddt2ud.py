@@ -28,6 +28,7 @@ The conversion works per DDT sentence:
 
 The tool only reads the data directory; nothing there is modified.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,70 +38,76 @@ import json
 import os
 import re
 import sys
-from typing import Dict, List, Optional, Tuple
 
 # ---------------------------------------------------------------------------
 # reading
 # ---------------------------------------------------------------------------
 
 
-def parse_ddt_feats(s: str) -> Dict[str, str]:
+def parse_ddt_feats(s: str) -> dict[str, str]:
     out = {}
-    if s and s != '_':
-        for kv in s.split('|'):
-            if '=' in kv:
-                k, v = kv.split('=', 1)
-                if k != 'id':
+    if s and s != "_":
+        for kv in s.split("|"):
+            if "=" in kv:
+                k, v = kv.split("=", 1)
+                if k != "id":
                     out[k] = v
     return out
 
 
 def unescape(s: str) -> str:
-    return s.replace('&quot;', '"')
+    return s.replace("&quot;", '"')
 
 
-def parse_ddt_lines(lines: List[str]) -> List[List[dict]]:
+def parse_ddt_lines(lines: list[str]) -> list[list[dict]]:
     """Parse CoNLL-X lines of the DDT into sentences (list of token dicts)."""
     sents, cur = [], []
     for line in lines:
-        line = line.rstrip('\n')
+        line = line.rstrip("\n")
         if not line.strip():
             if cur:
                 sents.append(cur)
                 cur = []
             continue
-        c = line.split('\t')
-        cur.append({
-            'id': int(c[0]), 'form': unescape(c[1]), 'lemma': unescape(c[2]),
-            'cpos': c[3], 'pos': c[4], 'f': parse_ddt_feats(c[5]),
-            'head': int(c[6]), 'rel': c[7],
-        })
+        c = line.split("\t")
+        cur.append(
+            {
+                "id": int(c[0]),
+                "form": unescape(c[1]),
+                "lemma": unescape(c[2]),
+                "cpos": c[3],
+                "pos": c[4],
+                "f": parse_ddt_feats(c[5]),
+                "head": int(c[6]),
+                "rel": c[7],
+            }
+        )
     if cur:
         sents.append(cur)
     return sents
 
 
-def read_ddt(path: str) -> List[List[dict]]:
-    with open(path, encoding='utf-8') as fh:
+def read_ddt(path: str) -> list[list[dict]]:
+    with open(path, encoding="utf-8") as fh:
         return parse_ddt_lines(fh.readlines())
 
 
-def read_conllu(path: str) -> List[Tuple[dict, List[List[str]]]]:
+def read_conllu(path: str) -> list[tuple[dict, list[list[str]]]]:
     out, cur, meta = [], [], {}
-    with open(path, encoding='utf-8') as fh:
+    with open(path, encoding="utf-8") as fh:
         for line in fh:
-            line = line.rstrip('\n')
+            line = line.rstrip("\n")
             if not line:
                 if cur:
                     out.append((meta, cur))
                 cur, meta = [], {}
                 continue
-            if line.startswith('#'):
-                k, _, v = line[1:].partition('=')
+            if line.startswith("#"):
+                k, _, v = line[1:].partition("=")
                 meta[k.strip()] = v.strip()
                 continue
-            c = line.split('\t')
-            if '-' in c[0] or '.' in c[0]:
+            c = line.split("\t")
+            if "-" in c[0] or "." in c[0]:
                 continue
             cur.append(c)
     if cur:
@@ -112,234 +119,271 @@ def read_conllu(path: str) -> List[Tuple[dict, List[List[str]]]]:
 # lexical knowledge
 # ---------------------------------------------------------------------------
 
-AUX_LEMMAS = {'have', 'være', 'blive', 'kunne', 'ville', 'skulle', 'måtte',
-              'burde', 'turde', 'gide', 'få'}
-MODALS = {'kunne', 'ville', 'skulle', 'måtte', 'burde', 'turde', 'gide'}
-PUNCT_RE = re.compile(r'^[\W_]+$', re.U)
+AUX_LEMMAS = {"have", "være", "blive", "kunne", "ville", "skulle", "måtte", "burde", "turde", "gide"}
+MODALS = {"kunne", "ville", "skulle", "måtte", "burde", "turde", "gide"}
+PUNCT_RE = re.compile(r"^[\W_]+$", re.U)
 
 
 def norm_form(form: str) -> str:
     """Form normalisation used for aligning token sequences."""
-    return unescape(form).replace('_', '').replace(' ', '')
+    return unescape(form).replace("_", "").replace(" ", "")
 
 
 # ---------------------------------------------------------------------------
 # token level: UPOS, FEATS, lemma
 # ---------------------------------------------------------------------------
 
-def _ud_feats_nominal(f: dict, out: dict, definite=True, gender=True,
-                      number=True):
+
+def _ud_feats_nominal(f: dict, out: dict, definite=True, gender=True, number=True):
     if definite:
-        d = f.get('def') or f.get('definiteness')
-        if d == 'def':
-            out['Definite'] = 'Def'
-        elif d == 'indef':
-            out['Definite'] = 'Ind'
+        d = f.get("def") or f.get("definiteness")
+        if d == "def":
+            out["Definite"] = "Def"
+        elif d == "indef":
+            out["Definite"] = "Ind"
     if gender:
-        g = f.get('gender')
-        if g == 'common':
-            out['Gender'] = 'Com'
-        elif g == 'neuter':
-            out['Gender'] = 'Neut'
+        g = f.get("gender")
+        if g == "common":
+            out["Gender"] = "Com"
+        elif g == "neuter":
+            out["Gender"] = "Neut"
     if number:
-        n = f.get('number')
-        if n == 'sing':
-            out['Number'] = 'Sing'
-        elif n == 'plur':
-            out['Number'] = 'Plur'
+        n = f.get("number")
+        if n == "sing":
+            out["Number"] = "Sing"
+        elif n == "plur":
+            out["Number"] = "Plur"
 
 
-DEGREE = {'pos': 'Pos', 'comp': 'Cmp', 'sup': 'Sup', 'abs': 'Abs'}
-CASE = {'nom': 'Nom', 'acc': 'Acc', 'gen': 'Gen'}
+DEGREE = {"pos": "Pos", "comp": "Cmp", "sup": "Sup", "abs": "Abs"}
+CASE = {"nom": "Nom", "acc": "Acc", "gen": "Gen"}
 
 
-def token_feats(t: dict, upos: str) -> Dict[str, str]:
-    f = t['f']
-    out: Dict[str, str] = {}
-    cp = t['cpos']
-    if cp == 'U':
-        return {'PartType': 'Inf'}
-    if upos in ('NOUN',):
+def token_feats(t: dict, upos: str) -> dict[str, str]:
+    f = t["f"]
+    out: dict[str, str] = {}
+    cp = t["cpos"]
+    if cp == "U":
+        if t["rel"] == "expl":
+            return {}
+        return {"PartType": "Inf"}
+    if upos in ("NOUN",):
         _ud_feats_nominal(f, out)
-        if f.get('case') == 'gen':
-            out['Case'] = 'Gen'
-    elif upos == 'PROPN':
-        if f.get('case') == 'gen':
-            out['Case'] = 'Gen'
-    elif upos == 'ADJ' and cp in ('AN', 'AO'):
-        if cp == 'AO':
-            out['NumType'] = 'Ord'
-        deg = DEGREE.get(f.get('degree', ''))
+        if f.get("case") == "gen":
+            out["Case"] = "Gen"
+    elif upos == "PROPN":
+        if f.get("case") == "gen":
+            out["Case"] = "Gen"
+    elif upos == "ADJ" and cp in ("AN", "AO"):
+        if cp == "AO":
+            out["NumType"] = "Ord"
+        deg = DEGREE.get(f.get("degree", ""))
         if deg:
-            out['Degree'] = deg
+            out["Degree"] = deg
         _ud_feats_nominal(f, out)
-        if f.get('case') == 'gen':
-            out['Case'] = 'Gen'
-    elif upos in ('VERB', 'AUX'):
-        mood = f.get('mood')
-        voice = f.get('voice')
-        tense = f.get('tense')
-        if mood == 'indic':
-            out['Mood'] = 'Ind'
-            out['VerbForm'] = 'Fin'
-        elif mood == 'imper':
-            out['Mood'] = 'Imp'
-        elif mood == 'infin':
-            out['VerbForm'] = 'Inf'
-        elif mood == 'partic':
-            out['VerbForm'] = 'Part'
+        if f.get("case") == "gen":
+            out["Case"] = "Gen"
+    elif upos in ("VERB", "AUX"):
+        mood = f.get("mood")
+        voice = f.get("voice")
+        tense = f.get("tense")
+        if mood == "indic":
+            out["Mood"] = "Ind"
+            out["VerbForm"] = "Fin"
+        elif mood == "imper":
+            out["Mood"] = "Imp"
+        elif mood == "infin":
+            out["VerbForm"] = "Inf"
+        elif mood == "partic":
+            out["VerbForm"] = "Part"
             _ud_feats_nominal(f, out, gender=False)
-        elif mood == 'gerund':
-            out['VerbForm'] = 'Ger'
-        if tense == 'present':
-            out['Tense'] = 'Pres'
-        elif tense == 'past':
-            out['Tense'] = 'Past'
-        if voice == 'active':
-            out['Voice'] = 'Act'
-        elif voice == 'passive':
-            out['Voice'] = 'Pass'
-    elif upos in ('PRON', 'DET'):
-        pt = {'PP': 'Prs', 'PD': 'Dem', 'PI': 'Ind', 'PT': 'Int,Rel',
-              'PC': 'Rcp', 'PO': 'Prs'}.get(cp)
+        elif mood == "gerund":
+            out["VerbForm"] = "Ger"
+        if tense == "present":
+            out["Tense"] = "Pres"
+        elif tense == "past":
+            out["Tense"] = "Past"
+        if voice == "active":
+            out["Voice"] = "Act"
+        elif voice == "passive":
+            out["Voice"] = "Pass"
+    elif upos in ("PRON", "DET"):
+        pt = {"PP": "Prs", "PD": "Dem", "PI": "Ind", "PT": "Int,Rel", "PC": "Rcp", "PO": "Prs"}.get(cp)
         if pt:
-            out['PronType'] = pt
-        if cp == 'PO':
-            out['Poss'] = 'Yes'
-            ps = f.get('possessor')
-            if ps == 'sing':
-                out['Number[psor]'] = 'Sing'
-            elif ps == 'plur':
-                out['Number[psor]'] = 'Plur'
-        p = f.get('person')
-        if p in ('1', '2', '3'):
-            out['Person'] = p
+            out["PronType"] = pt
+        if cp == "PO":
+            out["Poss"] = "Yes"
+            ps = f.get("possessor")
+            if ps == "sing":
+                out["Number[psor]"] = "Sing"
+            elif ps == "plur":
+                out["Number[psor]"] = "Plur"
+        p = f.get("person")
+        if p in ("1", "2", "3"):
+            out["Person"] = p
         _ud_feats_nominal(f, out, definite=False)
-        c = CASE.get(f.get('case', ''))
+        c = CASE.get(f.get("case", ""))
         if c:
-            out['Case'] = c
-        elif cp == 'PP' and f.get('case') == 'unmarked':
-            out['Case'] = 'Acc'
-        reg = f.get('register')
-        if reg == 'polite':
-            out['Polite'] = 'Form'
-        elif reg == 'formal':
-            out['Style'] = 'Form'
-        if f.get('reflexive') == 'yes':
-            out['Reflex'] = 'Yes'
-    elif upos == 'NUM':
-        out['NumType'] = 'Card'
-    elif upos == 'ADV':
-        deg = DEGREE.get(f.get('degree', ''))
-        if deg and deg != 'Pos':
-            out['Degree'] = deg
-    elif upos == 'ADP':
-        out['AdpType'] = 'Prep'
-    elif upos == 'PART':
-        out['PartType'] = 'Inf'
-    elif upos == 'X':
-        if cp == 'XF':
-            out['Foreign'] = 'Yes'
-        elif cp == 'XA':
-            out['Abbr'] = 'Yes'
+            out["Case"] = c
+        elif cp == "PP" and f.get("case") == "unmarked":
+            out["Case"] = "Acc"
+        reg = f.get("register")
+        if reg == "polite":
+            out["Polite"] = "Form"
+        elif reg == "formal":
+            out["Style"] = "Form"
+        if f.get("reflexive") == "yes":
+            out["Reflex"] = "Yes"
+    elif upos == "NUM":
+        out["NumType"] = "Card"
+    elif upos == "ADV":
+        deg = DEGREE.get(f.get("degree", ""))
+        if deg and (deg != "Pos" or cp == "AN"):
+            out["Degree"] = deg
+    elif upos == "ADP":
+        out["AdpType"] = "Prep"
+    elif upos == "PART":
+        out["PartType"] = "Inf"
+    elif upos == "X":
+        if cp == "XF":
+            out["Foreign"] = "Yes"
+        elif cp == "XA":
+            out["Abbr"] = "Yes"
     return out
 
 
-def feats_str(d: Dict[str, str]) -> str:
+def feats_str(d: dict[str, str]) -> str:
     if not d:
-        return '_'
-    return '|'.join('%s=%s' % (k, d[k]) for k in sorted(d, key=str.lower))
+        return "_"
+    return "|".join(f"{k}={d[k]}" for k in sorted(d, key=str.lower))
 
 
 # ---------------------------------------------------------------------------
 # tree conversion
 # ---------------------------------------------------------------------------
 
+
 class Sent:
     """A DDT sentence with helpers (1-based ids, 0 = root)."""
 
-    def __init__(self, toks: List[dict]):
+    def __init__(self, toks: list[dict]):
         self.t = toks
         self.n = len(toks)
-        self.kids: Dict[int, List[int]] = collections.defaultdict(list)
+        self.kids: dict[int, list[int]] = collections.defaultdict(list)
         for x in toks:
-            self.kids[x['head']].append(x['id'])
+            self.kids[x["head"]].append(x["id"])
 
     def __getitem__(self, i: int) -> dict:
         return self.t[i - 1]
 
-    def children(self, i: int, rel: Optional[str] = None) -> List[int]:
+    def children(self, i: int, rel: str | None = None) -> list[int]:
         ks = self.kids.get(i, [])
         if rel is None:
             return ks
-        return [k for k in ks if self[k]['rel'] == rel]
+        return [k for k in ks if self[k]["rel"] == rel]
 
 
 def is_verb(t):
-    return t['cpos'] in ('VA', 'VE')
+    return t["cpos"] in ("VA", "VE")
 
 
 def lower(t):
-    return t['form'].lower()
+    return t["form"].lower()
 
 
-def complement(s: Sent, i: int) -> Optional[Tuple[int, str]]:
+def complement(s: Sent, i: int) -> tuple[int, str] | None:
     """If token i is a DDT function-word head, return (complement id, kind)."""
     t = s[i]
-    cp = t['cpos']
-    lem = t['lemma'].lower()
+    cp = t["cpos"]
+    lem = t["lemma"].lower()
     kids = s.children(i)
 
     def first(rel, cond=None):
         for k in kids:
-            if s[k]['rel'] == rel and (cond is None or cond(s[k])):
+            if s[k]["rel"] == rel and (cond is None or cond(s[k])):
                 return k
         return None
 
-    if cp == 'SP' or (cp == 'U' and lower(t) == 'som'):
-        k = first('nobj') or first('vobj')
+    if cp == "SP" or (cp == "U" and lower(t) == "som"):
+        k = first("nobj") or first("vobj") or first("aobj") or first("pred") or first("avobj")
         if k:
-            return k, 'case'
+            return k, "case"
         return None
-    if cp in ('PD', 'PI', 'PT', 'PO', 'AC', 'AN', 'AO', 'PP', 'NC', 'NP', 'XX'):
-        k = first('nobj')
-        if k and cp not in ('NC', 'NP', 'PP', 'XX'):
-            return k, 'det'
-        k2 = first('possd')
+    if cp == "PD" and lem == "den" and not first("nobj") and not first("possd"):
+        # 'det ulidelige', 'de fleste': the adjective heads in UD
+        for k in kids:
+            if k > i and s[k]["rel"] == "mod" and s[k]["cpos"] in ("AN", "AO"):
+                return k, "det"
+    if cp in ("PD", "PI", "PT", "PO", "AC", "AN", "AO", "PP", "NC", "NP", "XX"):
+        k = first("nobj")
+        if k and cp not in ("NC", "NP", "PP", "XX"):
+            return k, "det"
+        k2 = first("possd")
         if k2:
-            return k2, 'poss'
-        if k and cp in ('NC', 'NP', 'XX'):
+            return k2, "poss"
+        if k and cp in ("NC", "NP", "XX"):
             # e.g. numbers/abbreviations heading nouns
             return None
         return None
-    if cp == 'CS' or (cp == 'U' and lower(t) == 'at'):
-        k = first('vobj')
+    if cp == "CS" or (cp == "U" and lower(t) == "at"):
+        k = first("vobj")
         if k:
-            return k, 'mark'
+            return k, "mark"
         return None
-    if cp in ('VA', 'VE'):
+    if cp in ("VA", "VE"):
         if lem in AUX_LEMMAS:
-            k = first('vobj', lambda x: is_verb(x) or x['cpos'] == 'U')
+            k = first("vobj", lambda x: is_verb(x) or x["cpos"] == "U")
             if k and is_verb(s[k]):
-                return k, 'aux'
-        if lem == 'være':
-            k = first('pred')
+                return k, "aux"
+        if lem == "være":
+            k = first("pred")
             if k and pred_is_nominal(s, k):
-                return k, 'cop'
+                return k, "cop"
     return None
+
+
+def restructure_genitives(toks: list[dict]) -> list[dict]:
+    """DDT attaches the possessed noun (possd) to the head of the genitive
+    phrase, e.g. a determiner/numeral ('15 timers votering': possd on '15');
+    move it to the genitive word itself so that the swap works."""
+    kids = collections.defaultdict(list)
+    for t in toks:
+        kids[t["head"]].append(t)
+    changed = None
+    for t in toks:
+        ks = kids.get(t["id"], [])
+        nob = [k for k in ks if k["rel"] == "nobj"]
+        pos = [k for k in ks if k["rel"] == "possd"]
+        if nob and pos and t["f"].get("case") != "gen":
+            g = nob[0]
+            guard = 0
+            while g["f"].get("case") != "gen" and guard < 5:
+                nx = [k for k in kids.get(g["id"], []) if k["rel"] == "nobj"]
+                if not nx:
+                    break
+                g = nx[0]
+                guard += 1
+            if g["f"].get("case") != "gen":
+                continue
+            if changed is None:
+                changed = {x["id"]: dict(x) for x in toks}
+            for p in pos:
+                changed[p["id"]]["head"] = g["id"]
+    if changed is None:
+        return toks
+    return [changed[t["id"]] for t in toks]
 
 
 def pred_is_nominal(s: Sent, k: int) -> bool:
     t = s[k]
-    cp = t['cpos']
-    if cp in ('SP', 'VA', 'VE', 'U', 'CS', 'RG'):
-        return False
-    return True
+    cp = t["cpos"]
+    return cp not in ("SP", "VA", "VE", "U", "CS")
 
 
-def ud_convert_sentence(toks: List[dict]) -> List[dict]:
+def ud_convert_sentence(toks: list[dict]) -> list[dict]:
     """Convert one DDT sentence; returns list of UD token dicts
     (id, form, lemma, upos, feats(dict), head, deprel, plus 'src')."""
+    toks = restructure_genitives(toks)
     s = Sent(toks)
     n = s.n
     comp = {}
@@ -348,8 +392,9 @@ def ud_convert_sentence(toks: List[dict]) -> List[dict]:
         if c:
             comp[i] = c
 
-    lex_cache: Dict[int, int] = {}
+    lex_cache: dict[int, int] = {}
     s.lexf = lambda i: lex(i)
+    s.is_func = lambda i: i in comp and comp[i][1] == "det"
 
     def lex(i: int) -> int:
         if i == 0:
@@ -366,18 +411,18 @@ def ud_convert_sentence(toks: List[dict]) -> List[dict]:
 
     # DDT (this CoNLL release) leaves some dependents unattached (head 0):
     # mostly directional adverbs / locative objects of the preceding verb.
-    eff_head = {i: s[i]['head'] for i in range(1, n + 1)}
-    eff_rel = {i: s[i]['rel'] for i in range(1, n + 1)}
-    roots = [i for i in range(1, n + 1) if s[i]['head'] == 0]
+    eff_head = {i: s[i]["head"] for i in range(1, n + 1)}
+    eff_rel = {i: s[i]["rel"] for i in range(1, n + 1)}
+    roots = [i for i in range(1, n + 1) if s[i]["head"] == 0]
     main_root = None
     if roots:
-        vroots = [i for i in roots if is_verb(s[lex(i)]) or s[i]['cpos'] == 'CC']
+        vroots = [i for i in roots if is_verb(s[lex(i)]) or s[i]["cpos"] == "CC"]
         main_root = (vroots or roots)[0]
         for i in roots:
             if i == main_root:
                 continue
-            if s[i]['cpos'] == 'XP':
-                eff_head[i], eff_rel[i] = main_root, 'pnct'
+            if s[i]["cpos"] == "XP":
+                eff_head[i], eff_rel[i] = main_root, "pnct"
                 continue
             # nearest verb to the left (not inside i's own group)
             tgt = None
@@ -387,12 +432,12 @@ def ud_convert_sentence(toks: List[dict]) -> List[dict]:
                     break
             if tgt is None:
                 tgt = main_root
-            eff_head[i], eff_rel[i] = tgt, 'orphan'
+            eff_head[i], eff_rel[i] = tgt, "orphan"
     s.eff_head, s.eff_rel = eff_head, eff_rel
 
     s.has_aux = collections.Counter()
-    for i, (k, kind) in comp.items():
-        if kind in ('aux', 'cop'):
+    for i, (_k, kind) in comp.items():
+        if kind in ("aux", "cop"):
             s.has_aux[lex(i)] += 1
 
     # top of each group: token whose DDT head is not in the same group
@@ -401,7 +446,7 @@ def ud_convert_sentence(toks: List[dict]) -> List[dict]:
         upos[i] = base_upos(s, i, comp)
 
     heads = [0] * (n + 1)
-    rels = [''] * (n + 1)
+    rels = [""] * (n + 1)
     topinfo = {}
 
     # coordination bookkeeping
@@ -417,10 +462,17 @@ def ud_convert_sentence(toks: List[dict]) -> List[dict]:
         H = lex(h) if h else 0
         heads[L] = H
         rels[L] = map_rel(s, i, L, h, H, upos, comp)
-        topinfo[L] = '%s/%s' % (eff_rel[i], s[i]['cpos'])
+        topinfo[L] = "{}/{}".format(eff_rel[i], s[i]["cpos"])
     # function words attach to their lexical head
     for i, (k, kind) in comp.items():
         L = lex(i)
+        if kind == "det":
+            # determiners/numerals of a genitive possessor stay with it
+            j, seen = k, set()
+            while j in comp and comp[j][1] != "poss" and j not in seen:
+                seen.add(j)
+                j = comp[j][0]
+            L = j
         heads[i] = L
         rels[i] = func_rel(s, i, kind, upos)
     # non-top, non-function tokens that were skipped? all covered.
@@ -431,16 +483,23 @@ def ud_convert_sentence(toks: List[dict]) -> List[dict]:
     for i in range(1, n + 1):
         t = s[i]
         u = upos[i]
-        out.append({
-            'id': i, 'form': t['form'], 'lemma': ud_lemma(t, u),
-            'upos': u, 'feats': token_feats(t, u), 'head': heads[i],
-            'deprel': rels[i] or 'dep', 'src': t,
-            'top': topinfo.get(i, 'func'),
-        })
+        out.append(
+            {
+                "id": i,
+                "form": t["form"],
+                "lemma": ud_lemma(t, u),
+                "upos": u,
+                "feats": token_feats(t, u),
+                "head": heads[i],
+                "deprel": rels[i] or "dep",
+                "src": t,
+                "top": topinfo.get(i, "func"),
+            }
+        )
     return out
 
 
-NAME_RELS = ('namef', 'name', 'namel')
+NAME_RELS = ("namef", "name", "namel")
 
 
 def fix_names(s: Sent, heads, rels):
@@ -448,10 +507,10 @@ def fix_names(s: Sent, heads, rels):
     the others are flat dependents of it."""
     n = s.n
     for i in range(1, n + 1):
-        parts = [k for k in s.children(i) if s[k]['rel'] in NAME_RELS]
+        parts = [k for k in s.children(i) if s[k]["rel"] in NAME_RELS]
         if not parts:
             continue
-        grp = sorted(parts + [i])
+        grp = sorted([*parts, i])
         f = grp[0]
         if f != i:
             heads[f], rels[f] = heads[i], rels[i]
@@ -459,78 +518,75 @@ def fix_names(s: Sent, heads, rels):
                 if heads[k] == i and k not in grp:
                     heads[k] = f
         for o in grp[1:]:
-            heads[o], rels[o] = f, 'flat'
+            heads[o], rels[o] = f, "flat"
 
 
-DIR_ADV_NOT = {'ikke', 'så', 'også', 'måske', 'kun', 'lige', 'selvfølgelig',
-               'stadig', 'sådan', 'vidt', 'længe', 'brutto'}
+DIR_ADV_NOT = {"ikke", "så", "også", "måske", "kun", "lige", "selvfølgelig", "stadig", "sådan", "vidt", "længe", "brutto"}
 
 
 def base_upos(s: Sent, i: int, comp) -> str:
     t = s[i]
-    cp = t['cpos']
+    cp = t["cpos"]
     lf = lower(t)
-    if cp == 'NC':
-        return 'NOUN'
-    if cp == 'NP':
-        return 'PROPN'
-    if cp == 'AN':
-        if t['f'].get('transcat') == 'adverbial':
-            return 'ADV'
-        return 'ADJ'
-    if cp == 'AO':
-        return 'ADJ'
-    if cp == 'AC':
-        return 'NUM'
-    if cp in ('VA', 'VE'):
-        if i in comp and comp[i][1] in ('aux', 'cop'):
-            return 'AUX'
-        return 'VERB'
-    if cp == 'RG':
-        return 'ADV'
-    if cp == 'SP':
-        return 'ADP'
-    if cp == 'CC':
-        return 'CCONJ'
-    if cp == 'CS':
-        return 'SCONJ'
-    if cp == 'U':
-        if lf == 'at':
-            return 'PART'
-        if lf == 'som':
-            return 'ADP' if i in comp else 'PRON'
-        if t['rel'] == 'expl':
-            return 'ADV'
-        return 'PRON'  # der
-    if cp in ('PP', 'PC'):
-        return 'PRON'
-    if cp in ('PD', 'PI', 'PT'):
-        return 'DET' if (i in comp and comp[i][1] == 'det') else 'PRON'
-    if cp == 'PO':
-        return 'DET'
-    if cp == 'I':
-        return 'INTJ'
-    if cp == 'XP':
-        return 'PUNCT'
-    if cp == 'XS':
-        return 'SYM'
-    return 'X'
+    if cp == "NC":
+        return "NOUN"
+    if cp == "NP":
+        return "PROPN"
+    if cp == "AN":
+        if t["f"].get("transcat") == "adverbial":
+            return "ADV"
+        return "ADJ"
+    if cp == "AO":
+        return "ADJ"
+    if cp == "AC":
+        return "NUM"
+    if cp in ("VA", "VE"):
+        if i in comp and comp[i][1] in ("aux", "cop"):
+            return "AUX"
+        return "VERB"
+    if cp == "RG":
+        return "ADV"
+    if cp == "SP":
+        return "ADP"
+    if cp == "CC":
+        return "CCONJ"
+    if cp == "CS":
+        return "SCONJ"
+    if cp == "U":
+        if lf == "at":
+            return "PART"
+        if lf == "som":
+            return "ADP" if i in comp else "PRON"
+        return "PRON"  # der
+    if cp in ("PP", "PC"):
+        return "PRON"
+    if cp in ("PD", "PI", "PT"):
+        return "DET" if (i in comp and comp[i][1] == "det") else "PRON"
+    if cp == "PO":
+        return "DET"
+    if cp == "I":
+        return "INTJ"
+    if cp == "XP":
+        return "PUNCT"
+    if cp == "XS":
+        return "SYM"
+    return "X"
 
 
 def ud_lemma(t: dict, upos: str) -> str:
-    lem = t['lemma']
-    if upos == 'ADV' and t['cpos'] == 'AN':
-        return t['form'].lower()
-    if upos == 'PROPN':
-        return t['form'] if lem == '' else lem
+    lem = t["lemma"]
+    if upos == "ADV" and t["cpos"] == "AN":
+        return t["form"].lower()
+    if upos == "PROPN":
+        return t["form"] if lem == "" else lem
     return lem
 
 
-CLAUSAL = ('VERB', 'AUX')
+CLAUSAL = ("VERB", "AUX")
 
 
 def is_nominal_upos(u):
-    return u in ('NOUN', 'PROPN', 'PRON', 'NUM', 'X', 'SYM', 'DET')
+    return u in ("NOUN", "PROPN", "PRON", "NUM", "X", "SYM", "DET")
 
 
 def map_rel(s: Sent, top: int, L: int, h: int, H: int, upos, comp) -> str:
@@ -538,125 +594,130 @@ def map_rel(s: Sent, top: int, L: int, h: int, H: int, upos, comp) -> str:
     DDT head h (lexical head H)."""
     r = s.eff_rel[top]
     uL = upos[L]
-    uH = upos[H] if H else 'ROOT'
+    uH = upos[H] if H else "ROOT"
     topkind = comp[top][1] if top in comp else None
-    top_t = s[top]
-    clausal = uL in CLAUSAL and s[L]['cpos'] in ('VA', 'VE') or topkind == 'mark' or topkind == 'cop' and False
-    if h == 0 or r == 'ROOT':
-        return 'root'
-    if r == 'orphan':
-        if uL == 'ADV':
-            return 'advmod' if lower(s[L]) in DIR_ADV_NOT else 'advmod:lmod'
-        if topkind == 'case' or uL in ('NOUN', 'PROPN', 'PRON', 'NUM'):
-            return 'obl'
+    s[top]
+    (uL in CLAUSAL and s[L]["cpos"] in ("VA", "VE")) or topkind == "mark" or (topkind == "cop" and False)
+    if h == 0 or r == "ROOT":
+        return "root"
+    if r == "orphan":
+        if uL == "ADV":
+            return "advmod" if lower(s[L]) in DIR_ADV_NOT else "advmod:lmod"
+        if topkind == "case" or uL in ("NOUN", "PROPN", "PRON", "NUM"):
+            return "obl"
         if uL in CLAUSAL:
-            return 'advcl' if topkind == 'mark' else 'conj'
-        if uL == 'CCONJ':
-            return 'cc'
-        if uL == 'ADJ':
-            return 'advmod'
-        return 'dep'
-    if r == 'pnct':
-        return 'punct'
-    if r == 'subj':
-        return 'nsubj'
-    if r == 'expl':
-        return 'expl'
-    if r == 'iobj':
-        return 'iobj'
-    if r in ('dobj',):
-        if topkind == 'mark' or uL in CLAUSAL:
+            return "advcl" if topkind == "mark" else "conj"
+        if uL == "CCONJ":
+            return "cc"
+        if uL == "ADJ":
+            return "advmod"
+        return "dep"
+    if r == "pnct":
+        return "punct"
+    if r == "subj":
+        return "nsubj"
+    if r == "expl":
+        return "expl"
+    if r == "iobj":
+        return "iobj"
+    if r in ("dobj",):
+        if topkind == "mark" or uL in CLAUSAL:
             # UD-DDT: finite clauses with an auxiliary/copula are ccomp,
             # other clausal objects obj; adjectival predicates amod
             if s.has_aux.get(L):
-                if uL == 'ADJ':
-                    return 'amod'
-                return 'ccomp'
-            return 'obj'
-        return 'obj'
-    if r == 'vobj':
-        return 'xcomp'
-    if r == 'pred':
-        if topkind == 'case':
-            return 'obl' if uH not in ('NOUN', 'PROPN', 'PRON') else 'nmod'
-        return 'xcomp'
-    if r == 'part':
-        return 'compound:prt'
-    if r in ('namef', 'namel', 'name'):
-        return 'flat'
-    if r in ('appr', 'appa'):
-        return 'appos'
-    if r == 'rel':
-        return 'acl:relcl'
-    if r == 'voc':
-        return 'vocative'
-    if r in ('numm', 'numa'):
-        return 'nummod'
-    if r == 'conj':
-        return 'conj'
-    if r == 'coord':
-        return 'cc'
-    if r == 'qobj':
-        return 'ccomp'
-    if r in ('mod', 'pobj', 'avobj', 'aobj', 'modp', 'nobj', 'xtop', 'title', 'xpl'):
-        head_nominal = uH in ('NOUN', 'PROPN', 'PRON', 'NUM', 'DET', 'X', 'SYM')
-        if (uL == 'VERB' and top == L and s[L]['f'].get('mood') == 'partic'
-                and head_nominal and r == 'mod'):
-            return 'amod'
-        if uL in CLAUSAL and (topkind in ('mark', 'case') or s[L]['cpos'] in ('VA', 'VE')):
-            if uH in ('PRON', 'ADJ'):
-                return 'acl:relcl'
-            if topkind == 'case':
-                return 'advcl'
-            return 'acl' if head_nominal else 'advcl'
-        if topkind == 'case':
-            if uL == 'NUM':
-                return 'nummod'
-            return 'nmod' if head_nominal else 'obl'
-        if uL == 'ADV':
-            return 'advmod'
-        if uL == 'ADJ':
-            return 'amod' if head_nominal else 'advmod'
-        if uL == 'NUM':
-            return 'nummod' if head_nominal else 'obl'
-        if uL in ('NOUN', 'PROPN', 'PRON', 'DET'):
-            return 'nmod' if head_nominal else 'obl'
-        if uL == 'SCONJ':
-            return 'mark'
-        if uL == 'ADP':
-            return 'advmod'
-        if uL == 'PART':
-            return 'mark'
-        if uL == 'INTJ':
-            return 'discourse'
-        return 'dep'
-    return 'dep'
+                if uL == "ADJ":
+                    return "amod"
+                return "ccomp"
+            return "obj"
+        return "obj"
+    if r == "vobj":
+        return "xcomp"
+    if r == "pred":
+        if topkind == "case":
+            return "obl" if uH not in ("NOUN", "PROPN", "PRON") else "nmod"
+        return "xcomp"
+    if r == "part" or (r == "pobj" and s[L]["cpos"] == "RG" and topkind is None):
+        return "compound:prt"
+    if r == "aobj" and uL in ("ADJ", "ADV") and s[L]["cpos"] == "AN":
+        return "amod"
+    if r in ("namef", "namel", "name"):
+        return "flat"
+    if s[L]["cpos"] == "NP" and s[h]["cpos"] == "NP" and r in ("nobj", "mod", "appr", "appa") and topkind is None:
+        return "flat"
+    if r == "appa" and uL == "NOUN":
+        return "nmod"
+    if r in ("appr", "appa"):
+        return "appos"
+    if r == "rel":
+        return "acl:relcl"
+    if r == "voc":
+        return "vocative"
+    if r in ("numm", "numa"):
+        return "nummod"
+    if r == "conj":
+        return "conj"
+    if r == "coord":
+        return "cc"
+    if r == "qobj":
+        return "ccomp"
+    if r in ("mod", "pobj", "avobj", "aobj", "modp", "nobj", "xtop", "title", "xpl"):
+        head_nominal = uH in ("NOUN", "PROPN", "PRON", "NUM", "DET", "X", "SYM")
+        if uL == "VERB" and top == L and s[L]["f"].get("mood") == "partic" and head_nominal and r == "mod":
+            return "amod"
+        if uL in CLAUSAL and (topkind in ("mark", "case") or s[L]["cpos"] in ("VA", "VE")):
+            if uH in ("PRON", "ADJ"):
+                return "acl:relcl"
+            if topkind == "case":
+                return "advcl"
+            return "acl" if head_nominal else "advcl"
+        if topkind == "case":
+            if uL == "NUM":
+                return "nummod"
+            return "nmod" if head_nominal else "obl"
+        if uL == "ADV":
+            return "advmod"
+        if uL == "ADJ":
+            return "amod" if head_nominal else "advmod"
+        if uL == "NUM":
+            return "nummod" if head_nominal else "obl"
+        if uL in ("NOUN", "PROPN", "PRON", "DET"):
+            return "nmod" if head_nominal else "obl"
+        if uL == "SCONJ":
+            return "mark"
+        if uL == "ADP":
+            return "advmod"
+        if uL == "PART":
+            return "mark"
+        if uL == "INTJ":
+            return "discourse"
+        return "dep"
+    return "dep"
 
 
 def func_rel(s: Sent, i: int, kind: str, upos) -> str:
     u = upos[i]
-    if kind == 'case':
+    if kind == "case":
         L = s.lexf(i)
-        if upos[L] in CLAUSAL or s[L]['cpos'] in ('VA', 'VE'):
-            return 'mark'
-        return 'case'
-    if kind == 'mark':
-        return 'mark'
-    if kind == 'aux':
-        return 'aux'
-    if kind == 'cop':
-        return 'cop'
-    if kind == 'poss':
-        if s[i]['cpos'] == 'PO':
-            return 'det'
-        return 'nmod:poss'
-    if kind == 'det':
-        if u == 'NUM':
-            return 'nummod'
-        if u == 'ADJ':
-            return 'amod'
-        return 'det'
-    return 'dep'
+        if upos[L] in CLAUSAL or s[L]["cpos"] in ("VA", "VE"):
+            return "mark"
+        return "case"
+    if kind == "mark":
+        return "mark"
+    if kind == "aux":
+        return "aux"
+    if kind == "cop":
+        return "cop"
+    if kind == "poss":
+        if s[i]["cpos"] == "PO":
+            return "det"
+        return "nmod:poss"
+    if kind == "det":
+        if u == "NUM":
+            return "nummod"
+        if u == "ADJ":
+            return "amod"
+        return "det"
+    return "dep"
 
 
 def fix_coordination(s: Sent, heads, rels, upos, lex):
@@ -665,108 +726,125 @@ def fix_coordination(s: Sent, heads, rels, upos, lex):
     n = s.n
     for c in range(1, n + 1):
         t = s[c]
-        conj_kids = [k for k in s.children(c) if s[k]['rel'] == 'conj']
+        conj_kids = [k for k in s.children(c) if s[k]["rel"] == "conj"]
         if not conj_kids:
             continue
         first = lex(c)
-        if t['cpos'] == 'CC' or (t['rel'] == 'coord'):
+        if t["cpos"] == "CC" or (t["rel"] == "coord"):
             # c is the coordinator; its head is the first conjunct
-            anchor = heads[c] if t['rel'] == 'coord' else None
-            if t['rel'] == 'coord' and t['head']:
-                anchor = lex(t['head'])
+            anchor = heads[c] if t["rel"] == "coord" else None
+            if t["rel"] == "coord" and t["head"]:
+                anchor = lex(t["head"])
             ks = sorted(lex(k) for k in conj_kids)
             if anchor is None or anchor == 0:
                 # coordinator at root / elsewhere: first conjunct takes over
                 a = ks[0]
-                heads[a], rels[a] = heads[c], rels[c] if rels[c] != 'cc' else 'conj'
-                if t['head'] == 0:
-                    rels[a] = 'root'
+                heads[a], rels[a] = heads[c], rels[c] if rels[c] != "cc" else "conj"
+                if t["head"] == 0:
+                    rels[a] = "root"
                 for k in ks[1:]:
-                    heads[k], rels[k] = a, 'conj'
-                heads[c], rels[c] = a, 'cc'
+                    heads[k], rels[k] = a, "conj"
+                heads[c], rels[c] = a, "cc"
                 # other dependents of c move to a
                 for k in range(1, n + 1):
                     if heads[k] == c and k != c:
                         heads[k] = a
                 continue
             for k in ks:
-                heads[k], rels[k] = anchor, 'conj'
+                heads[k], rels[k] = anchor, "conj"
             # coordinator attaches to the next conjunct after it
             after = [k for k in ks if k > c]
             tgt = after[0] if after else ks[-1]
-            heads[c], rels[c] = tgt, 'cc'
+            heads[c], rels[c] = tgt, "cc"
+            if anchor != t["head"] and s.is_func(t["head"]):
+                # UD-DDT artefact: coordination hanging off a demoted
+                # function word (e.g. a determiner) keeps the coordinator
+                # on the lexical head as 'dep'
+                heads[c], rels[c] = anchor, "dep"
             for k in range(1, n + 1):
-                if heads[k] == c and k != c and rels[k] != 'fixed':
-                    heads[k] = tgt
+                if heads[k] == c and k != c and rels[k] != "fixed":
+                    # correlatives (både/enten/hverken ...) precede the
+                    # first conjunct and attach to it
+                    heads[k] = anchor if k < c and k < anchor else tgt
         else:
             for k in conj_kids:
-                heads[lex(k)], rels[lex(k)] = first, 'conj'
+                heads[lex(k)], rels[lex(k)] = first, "conj"
+
+
+def convert_standalone(toks: list[dict], lexicon=None) -> list[dict]:
+    """Convert one DDT sentence on its own (no re-segmentation), including
+    multiword splitting, root fixing and punctuation attachment."""
+    u = ud_convert_sentence(toks)
+    u = split_multiwords(u, lexicon or {})
+    fix_roots(u)
+    fix_punct(u)
+    return u
 
 
 # ---------------------------------------------------------------------------
 # multiword tokens
 # ---------------------------------------------------------------------------
 
-def split_multiwords(sent: List[dict], lexicon) -> List[dict]:
+
+def split_multiwords(sent: list[dict], lexicon) -> list[dict]:
     """Split DDT tokens like 'i_dag' into UD tokens joined by 'fixed'."""
-    if not any('_' in t['form'] and len(t['form']) > 1 for t in sent):
+    if not any("_" in t["form"] and len(t["form"]) > 1 for t in sent):
         return sent
     newid = {}
     out = []
     j = 0
     for t in sent:
-        parts = [p for p in t['form'].split('_') if p] if len(t['form']) > 1 else [t['form']]
+        parts = [p for p in t["form"].split("_") if p] if len(t["form"]) > 1 else [t["form"]]
         if len(parts) < 2:
             j += 1
-            newid[t['id']] = j
+            newid[t["id"]] = j
             out.append(dict(t))
             continue
-        lparts = [p for p in t['lemma'].split('_') if p]
+        lparts = [p for p in t["lemma"].split("_") if p]
         if len(lparts) != len(parts):
             lparts = [p.lower() for p in parts]
         j += 1
-        newid[t['id']] = j
+        newid[t["id"]] = j
         first_id = j
-        for pi, (p, lp) in enumerate(zip(parts, lparts)):
+        for pi, (p, lp) in enumerate(zip(parts, lparts, strict=False)):
             if pi > 0:
                 j += 1
-            up, ft, lm = lexicon.get(p.lower(), ('X', {}, lp))
+            up, ft, _lm = lexicon.get(p.lower(), ("X", {}, lp))
             d = dict(t)
-            d['form'] = p
-            d['lemma'] = p.lower()
-            d['mw'] = (pi, len(parts))
+            d["form"] = p
+            d["lemma"] = p.lower()
+            d["mw"] = (pi, len(parts))
             if pi == 0:
-                d['upos'] = up
-                d['feats'] = ft
+                d["upos"] = up
+                d["feats"] = ft
                 out.append(d)
             else:
-                d.update({'upos': up, 'feats': ft, 'head': -first_id,
-                          'deprel': 'fixed'})
+                d.update({"upos": up, "feats": ft, "head": -first_id, "deprel": "fixed"})
                 out.append(d)
     for d in out:
-        h = d['head']
+        h = d["head"]
         if h < 0:
-            d['head'] = -h
+            d["head"] = -h
         elif h > 0:
-            d['head'] = newid[h]
+            d["head"] = newid[h]
     for k, d in enumerate(out, 1):
-        d['id'] = k
+        d["id"] = k
     return out
 
 
-def build_lexicon(ddt_sents: List[List[dict]]):
+def build_lexicon(ddt_sents: list[list[dict]]):
     """form -> most frequent (upos, feats, lemma) over single-word tokens."""
     cnt = collections.defaultdict(collections.Counter)
     for s in ddt_sents:
         conv = ud_convert_sentence(s)
         for t in conv:
-            if '_' in t['form']:
+            if "_" in t["form"]:
                 continue
-            cnt[t['form'].lower()][(t['upos'], feats_str(t['feats']), t['lemma'])] += 1
+            cnt[t["form"].lower()][(t["upos"], feats_str(t["feats"]), t["lemma"])] += 1
     lex = {}
     for f, c in cnt.items():
         (u, fs, lm), _ = c.most_common(1)[0]
-        fd = dict(kv.split('=', 1) for kv in fs.split('|')) if fs != '_' else {}
+        fd = dict(kv.split("=", 1) for kv in fs.split("|")) if fs != "_" else {}
         lex[f] = (u, fd, lm)
     return lex
 
@@ -775,24 +853,25 @@ def build_lexicon(ddt_sents: List[List[dict]]):
 # corpus-level: load, align, resegment
 # ---------------------------------------------------------------------------
 
+
 def load_docs(data: str):
     docs = []
-    for p in sorted(glob.glob(os.path.join(data, 'cdt_ddt', 'conll', '*-da.conll'))):
-        doc = os.path.basename(p).split('-')[0]
+    for p in sorted(glob.glob(os.path.join(data, "cdt_ddt", "conll", "*-da.conll"))):
+        doc = os.path.basename(p).split("-")[0]
         docs.append((doc, read_ddt(p)))
     return docs
 
 
-def load_metadata(data: str) -> Dict[str, dict]:
-    p = os.path.join(data, 'cdt_ddt', 'metadata.tsv')
+def load_metadata(data: str) -> dict[str, dict]:
+    p = os.path.join(data, "cdt_ddt", "metadata.tsv")
     out = {}
     if os.path.exists(p):
-        with open(p, encoding='utf-8') as fh:
-            hdr = fh.readline().rstrip('\n').split('\t')
+        with open(p, encoding="utf-8") as fh:
+            hdr = fh.readline().rstrip("\n").split("\t")
             for line in fh:
-                c = line.rstrip('\n').split('\t')
-                d = dict(zip(hdr, c))
-                out[d['id']] = d
+                c = line.rstrip("\n").split("\t")
+                d = dict(zip(hdr, c, strict=False))
+                out[d["id"]] = d
     return out
 
 
@@ -806,7 +885,7 @@ def convert_corpus(docs, lexicon=None):
         for si, s in enumerate(sents):
             u = ud_convert_sentence(s)
             u = split_multiwords(u, lexicon)
-            conv.append({'doc': doc, 'idx': si, 'toks': u})
+            conv.append({"doc": doc, "idx": si, "toks": u})
     return conv
 
 
@@ -815,24 +894,24 @@ def build_stream(conv):
     chars = []
     pos = 0
     for ci, cs in enumerate(conv):
-        for t in cs['toks']:
-            nf = norm_form(t['form'])
-            stream.append({'c': ci, 'tok': t, 'start': pos, 'end': pos + len(nf)})
+        for t in cs["toks"]:
+            nf = norm_form(t["form"])
+            stream.append({"c": ci, "tok": t, "start": pos, "end": pos + len(nf)})
             chars.append(nf)
             pos += len(nf)
-    return stream, ''.join(chars)
+    return stream, "".join(chars)
 
 
 def locate(sent_forms_list, stream, text, order_hint=True):
     """Locate token sequences in the stream; returns list of (i0, i1) token
     index spans or None. Requires token boundaries to coincide."""
-    start_idx = {st['start']: k for k, st in enumerate(stream)}
-    end_idx = {st['end']: k for k, st in enumerate(stream)}
+    start_idx = {st["start"]: k for k, st in enumerate(stream)}
+    end_idx = {st["end"]: k for k, st in enumerate(stream)}
     used = set()
     res = []
     last = 0
     for forms in sent_forms_list:
-        key = ''.join(norm_form(f) for f in forms)
+        key = "".join(norm_form(f) for f in forms)
         cands = []
         p = text.find(key)
         while p != -1:
@@ -861,20 +940,71 @@ def locate(sent_forms_list, stream, text, order_hint=True):
     return res
 
 
+def locate_fuzzy(sent_forms_list, found, stream, min_ratio=0.6):
+    """Approximate location for sentences that `locate` missed (UD fixed
+    typos and re-tokenised a few words).  Returns spans or None."""
+    import difflib
+
+    norm = [norm_form(st["tok"]["form"]).lower() for st in stream]
+    pos_of = collections.defaultdict(list)
+    for k, f in enumerate(norm):
+        pos_of[f].append(k)
+    taken = set()
+    for sp in found:
+        if sp:
+            taken.update(range(sp[0], sp[1]))
+    res = []
+    for forms, sp in zip(sent_forms_list, found, strict=False):
+        if sp is not None:
+            res.append(None)
+            continue
+        g = [norm_form(f).lower() for f in forms]
+        # anchor on the rarest tokens of the sentence
+        order = sorted(range(len(g)), key=lambda i: (len(pos_of.get(g[i], [])) or 10**9, -len(g[i])))
+        cands = set()
+        for i in order[:3]:
+            for p in pos_of.get(g[i], [])[:50]:
+                cands.add(max(0, p - i))
+        best = None
+        for c in cands:
+            lo = max(0, c - 3)
+            win = norm[lo : c + len(g) + 6]
+            sm = difflib.SequenceMatcher(None, g, win, autojunk=False)
+            blocks = [b for b in sm.get_matching_blocks() if b.size]
+            if not blocks:
+                continue
+            ratio = sum(b.size for b in blocks) / float(len(g))
+            b0 = lo + blocks[0].b - blocks[0].a
+            b1 = lo + blocks[-1].b + blocks[-1].size + (len(g) - blocks[-1].a - blocks[-1].size)
+            b0 = max(b0, 0)
+            b1 = min(b1, len(norm))
+            if best is None or ratio > best[0]:
+                best = (ratio, b0, b1)
+        if best and best[0] >= min_ratio and not any(k in taken for k in range(best[1], best[2])):
+            res.append((best[1], best[2]))
+            taken.update(range(best[1], best[2]))
+        else:
+            res.append(None)
+    return res
+
+
 def text_spacing(data, docs, conv, stream):
     """SpaceAfter from raw text: walk the raw document text."""
-    txtdir = os.path.join(data, 'cdt_ddt', 'txt')
+    txtdir = os.path.join(data, "cdt_ddt", "txt")
     by_doc = collections.defaultdict(list)
     for st in stream:
-        by_doc[conv[st['c']]['doc']].append(st)
+        by_doc[conv[st["c"]]["doc"]].append(st)
     for doc, sts in by_doc.items():
-        p = os.path.join(txtdir, '%s-da.txt' % doc)
-        raw = open(p, encoding='utf-8').read() if os.path.exists(p) else None
+        p = os.path.join(txtdir, f"{doc}-da.txt")
+        raw = None
+        if os.path.exists(p):
+            with open(p, encoding="utf-8") as fh:
+                raw = fh.read()
         pos = 0
         for st in sts:
-            t = st['tok']
-            f = t['form']
-            t['space_after'] = None
+            t = st["tok"]
+            f = t["form"]
+            t["space_after"] = None
             if raw is None:
                 continue
             # find the form in the raw text (skip whitespace)
@@ -884,7 +1014,7 @@ def text_spacing(data, docs, conv, stream):
                 continue
             end = q + len(f)
             pos = end
-            t['space_after'] = (end < len(raw) and raw[end].isspace()) or end >= len(raw)
+            t["space_after"] = (end < len(raw) and raw[end].isspace()) or end >= len(raw)
 
 
 def heuristic_space(toks):
@@ -892,14 +1022,12 @@ def heuristic_space(toks):
     quote_open = False
     res = []
     for k, t in enumerate(toks):
-        f = t['form']
-        nxt = toks[k + 1]['form'] if k + 1 < len(toks) else None
+        f = t["form"]
+        nxt = toks[k + 1]["form"] if k + 1 < len(toks) else None
         sa = True
         if nxt is None:
             sa = True
-        elif nxt in (',', '.', ':', ';', '!', '?', ')', '%') or nxt == '...':
-            sa = False
-        elif f in ('(',):
+        elif nxt in (",", ".", ":", ";", "!", "?", ")", "%") or nxt == "..." or f in ("(",):
             sa = False
         if f == '"':
             if not quote_open:
@@ -917,7 +1045,7 @@ def make_sentences(conv, stream, spans_by_split, meta):
     stream indices), split, doc."""
     owner = [None] * len(stream)
     sents = []
-    for split in ('test', 'dev', 'train'):
+    for split in ("test", "dev", "train"):
         for gi, sp in enumerate(spans_by_split.get(split, [])):
             if sp is None:
                 continue
@@ -927,96 +1055,98 @@ def make_sentences(conv, stream, spans_by_split, meta):
             sid = len(sents)
             for k in range(i0, i1):
                 owner[k] = sid
-            sents.append({'idx': list(range(i0, i1)), 'split': split, 'gold': gi})
+            sents.append({"idx": list(range(i0, i1)), "split": split, "gold": gi})
     # uncovered tokens: group by DDT sentence, contiguous runs
     run = []
     prev_c = None
     for k in range(len(stream) + 1):
-        if k < len(stream) and owner[k] is None and (prev_c is None or stream[k]['c'] == prev_c):
+        if k < len(stream) and owner[k] is None and (prev_c is None or stream[k]["c"] == prev_c):
             run.append(k)
-            prev_c = stream[k]['c']
+            prev_c = stream[k]["c"]
             continue
         if run:
             sid = len(sents)
             for r in run:
                 owner[r] = sid
-            sents.append({'idx': run, 'split': 'unknown', 'gold': None})
+            sents.append({"idx": run, "split": "unknown", "gold": None})
             run = []
             prev_c = None
         if k < len(stream) and owner[k] is None:
             run = [k]
-            prev_c = stream[k]['c']
+            prev_c = stream[k]["c"]
     for s in sents:
-        s['doc'] = conv[stream[s['idx'][0]]['c']]['doc']
-        s['c'] = sorted({stream[k]['c'] for k in s['idx']})
-    sents.sort(key=lambda s: s['idx'][0])
+        s["doc"] = conv[stream[s["idx"][0]]["c"]]["doc"]
+        s["c"] = sorted({stream[k]["c"] for k in s["idx"]})
+    sents.sort(key=lambda s: s["idx"][0])
     return sents
 
 
-def realize(sent, conv, stream) -> List[dict]:
+def realize(sent, conv, stream) -> list[dict]:
     """Build a UD sentence (renumbered) from stream indices; fix roots."""
-    idx = sent['idx']
+    idx = sent["idx"]
     gpos = {}  # (c, local id) -> new id
     for n, k in enumerate(idx, 1):
         st = stream[k]
-        gpos[(st['c'], st['tok']['id'])] = n
+        gpos[(st["c"], st["tok"]["id"])] = n
     out = []
     for n, k in enumerate(idx, 1):
         st = stream[k]
-        t = st['tok']
-        h = t['head']
-        nh = gpos.get((st['c'], h)) if h else 0
+        t = st["tok"]
+        h = t["head"]
+        nh = gpos.get((st["c"], h)) if h else 0
         d = dict(t)
-        d['id'] = n
-        d['head'] = nh if nh is not None else None
+        d["id"] = n
+        d["head"] = nh if nh is not None else None
         out.append(d)
     fix_roots(out)
     return out
 
 
-def fix_roots(toks: List[dict]):
+def fix_roots(toks: list[dict]):
     """Ensure a single root; attach orphans (head None/0) sensibly."""
-    roots = [t for t in toks if not t['head']]
+    roots = [t for t in toks if not t["head"]]
     if not roots:
         # cycle or everything inside points out: pick the first verb
         roots = [toks[0]]
+
     # choose main root: prefer token labelled root that is a verb
     def score(t):
         s = 0
-        if t['deprel'] == 'root':
+        if t["deprel"] == "root":
             s += 4
-        if t['upos'] in ('VERB', 'AUX'):
+        if t["upos"] in ("VERB", "AUX"):
             s += 2
-        if t['upos'] == 'PUNCT':
+        if t["upos"] == "PUNCT":
             s -= 10
         return s
-    main = max(roots, key=lambda t: (score(t), -t['id']))
+
+    main = max(roots, key=lambda t: (score(t), -t["id"]))
     for t in roots:
         if t is main:
-            t['head'] = 0
-            t['deprel'] = 'root'
+            t["head"] = 0
+            t["deprel"] = "root"
         else:
-            t['head'] = main['id']
-            if t['deprel'] in ('root', 'dep') or t['head'] is None:
-                t['deprel'] = 'punct' if t['upos'] == 'PUNCT' else orphan_rel(t, main)
+            t["head"] = main["id"]
+            if t["deprel"] in ("root", "dep") or t["head"] is None:
+                t["deprel"] = "punct" if t["upos"] == "PUNCT" else orphan_rel(t, main)
     # break cycles (should not happen)
     for t in toks:
         seen = set()
         h = t
-        while h['head']:
-            if h['id'] in seen:
-                h['head'] = main['id'] if h is not main else 0
+        while h["head"]:
+            if h["id"] in seen:
+                h["head"] = main["id"] if h is not main else 0
                 break
-            seen.add(h['id'])
-            h = toks[h['head'] - 1]
+            seen.add(h["id"])
+            h = toks[h["head"] - 1]
 
 
-def fix_punct(toks: List[dict]):
+def fix_punct(toks: list[dict]):
     """Reattach punctuation UD-style: to the lower of the highest left /
     right neighbouring constituents that do not cross the punctuation."""
     n = len(toks)
-    isp = [False] + [t['upos'] == 'PUNCT' for t in toks]
-    head = [0] + [t['head'] for t in toks]
+    isp = [False] + [t["upos"] == "PUNCT" for t in toks]
+    head = [0] + [t["head"] for t in toks]
     # non-punct tokens attached to punctuation: move them up
     for i in range(1, n + 1):
         guard = 0
@@ -1048,51 +1178,79 @@ def fix_punct(toks: List[dict]):
     for p in range(1, n + 1):
         if not isp[p]:
             continue
-        l = next((k for k in range(p - 1, 0, -1) if not isp[k]), None)
+        lc = next((k for k in range(p - 1, 0, -1) if not isp[k]), None)
         r = next((k for k in range(p + 1, n + 1) if not isp[k]), None)
-        if l is not None:
-            while head[l] and head[l] < p and hi[l] < p:
-                l = head[l]
+        if lc is not None:
+            while head[lc] and head[lc] < p and hi[lc] < p:
+                lc = head[lc]
         if r is not None:
             while head[r] and head[r] > p and lo[r] > p:
                 r = head[r]
-        if l is None and r is None:
+        if lc is None and r is None:
             continue
-        if l is None:
+        if lc is None:
             par = r
         elif r is None:
-            par = l
-        elif l in ancestors(r):
+            par = lc
+        elif lc in ancestors(r):
             par = r
-        elif r in ancestors(l):
-            par = l
+        elif r in ancestors(lc):
+            par = lc
         else:
-            par = l
+            par = lc
         if par == p:
             continue
-        toks[p - 1]['head'] = par
-        toks[p - 1]['deprel'] = 'punct'
+        toks[p - 1]["head"] = par
+        toks[p - 1]["deprel"] = "punct"
     for i in range(1, n + 1):
         if not isp[i]:
-            toks[i - 1]['head'] = head[i]
+            toks[i - 1]["head"] = head[i]
+    # paired punctuation: both members to the head of the enclosed span
+    for a, b in punct_pairs(toks):
+        inner = [k for k in range(a + 1, b) if not isp[k]]
+        if not inner:
+            continue
+        tops = [k for k in inner if not (a < head[k] < b)]
+        if len(tops) == 1:
+            toks[a - 1]["head"] = tops[0]
+            toks[b - 1]["head"] = tops[0]
+
+
+def punct_pairs(toks):
+    pairs = []
+    forms = [t["form"] for t in toks]
+    q = [i for i, f in enumerate(forms, 1) if f in ('"', "'")]
+    for k in range(0, len(q) - 1, 2):
+        pairs.append((q[k], q[k + 1]))
+    stack = []
+    for i, f in enumerate(forms, 1):
+        if f == "(":
+            stack.append(i)
+        elif f == ")" and stack:
+            pairs.append((stack.pop(), i))
+    d = [i for i, f in enumerate(forms, 1) if f in ("-", "--", "–")]
+    if len(d) == 2:
+        pairs.append((d[0], d[1]))
+    return pairs
 
 
 def orphan_rel(t, main):
-    u = t['upos']
-    if u == 'PUNCT':
-        return 'punct'
-    if u in ('VERB', 'AUX'):
-        return 'parataxis'
-    if u == 'ADV':
-        return 'advmod'
-    if u == 'CCONJ':
-        return 'cc'
-    return 'dep'
+    u = t["upos"]
+    if u == "PUNCT":
+        return "punct"
+    if u in ("VERB", "AUX"):
+        return "parataxis"
+    if u == "ADV":
+        return "advmod"
+    if u == "CCONJ":
+        return "cc"
+    return "dep"
 
 
 # ---------------------------------------------------------------------------
 # main pipeline
 # ---------------------------------------------------------------------------
+
 
 def load_all(data: str):
     docs = load_docs(data)
@@ -1101,107 +1259,136 @@ def load_all(data: str):
     text_spacing(data, docs, conv, stream)
     gold = {}
     spans = {}
-    for split in ('dev', 'test'):
-        p = os.path.join(data, 'ud_danish_ddt', 'da_ddt-ud-%s.conllu' % split)
+    for split in ("dev", "test"):
+        p = os.path.join(data, "ud_danish_ddt", f"da_ddt-ud-{split}.conllu")
         gold[split] = read_conllu(p) if os.path.exists(p) else []
-        spans[split] = locate([[r[1] for r in g] for _, g in gold[split]], stream, text)
+        forms = [[r[1] for r in g] for _, g in gold[split]]
+        spans[split] = locate(forms, stream, text)
+        fz = locate_fuzzy(forms, spans[split], stream)
+        spans[split + "_fuzzy"] = fz
+        for gi, sp in enumerate(fz):
+            if sp is not None:
+                spans[split][gi] = sp
     dane = []
-    p = os.path.join(data, 'dane', 'derived', 'dane_train.jsonl')
+    p = os.path.join(data, "dane", "derived", "dane_train.jsonl")
     if os.path.exists(p):
-        with open(p, encoding='utf-8') as fh:
-            dane = [json.loads(l) for l in fh if l.strip()]
-    spans['train'] = locate([d['tokens'] for d in dane], stream, text)
+        with open(p, encoding="utf-8") as fh:
+            dane = [json.loads(line) for line in fh if line.strip()]
+    spans["train"] = locate([d["tokens"] for d in dane], stream, text)
     meta = load_metadata(data)
     sents = make_sentences(conv, stream, spans, meta)
     gold_spans = {sp: {gi: s for gi, s in enumerate(spans[sp]) if s} for sp in spans}
-    return {'docs': docs, 'conv': conv, 'stream': stream, 'text': text,
-            'gold': gold, 'spans': spans, 'gold_spans': gold_spans,
-            'dane': dane, 'meta': meta, 'sents': sents}
+    return {
+        "docs": docs,
+        "conv": conv,
+        "stream": stream,
+        "text": text,
+        "gold": gold,
+        "spans": spans,
+        "gold_spans": gold_spans,
+        "dane": dane,
+        "meta": meta,
+        "sents": sents,
+    }
 
 
 def sentence_text(toks):
     parts = []
     for t in toks:
-        parts.append(t['form'])
-        if t.get('space_after', True):
-            parts.append(' ')
-    return ''.join(parts).strip()
+        parts.append(t["form"])
+        if t.get("space_after", True):
+            parts.append(" ")
+    return "".join(parts).strip()
 
 
 def finalize(sent, data_all):
-    toks = realize(sent, data_all['conv'], data_all['stream'])
+    toks = realize(sent, data_all["conv"], data_all["stream"])
     fix_punct(toks)
     hs = heuristic_space(toks)
-    for t, h in zip(toks, hs):
-        if t.get('space_after') is None:
-            t['space_after'] = h
+    for t, h in zip(toks, hs, strict=False):
+        if t.get("space_after") is None:
+            t["space_after"] = h
     if toks:
-        toks[-1]['space_after'] = True
+        toks[-1]["space_after"] = True
+        if toks[0]["form"] in ("-", "–") and len(toks) > 1:
+            toks[0]["space_after"] = True  # dialogue dash: UD writes "- Hvad"
     return toks
 
 
 def to_conllu(toks, comments, ner=None) -> str:
-    lines = ['# %s = %s' % (k, v) for k, v in comments]
+    lines = [f"# {k} = {v}" for k, v in comments]
     for k, t in enumerate(toks):
         misc = []
         if ner is not None:
-            misc.append('name=%s' % ner[k])
-        if not t.get('space_after', True):
-            misc.append('SpaceAfter=No')
-        lines.append('\t'.join([
-            str(t['id']), t['form'], t['lemma'] or '_', t['upos'], t['src']['pos'] if t.get('src') else '_',
-            feats_str(t['feats']), str(t['head']), t['deprel'], '_',
-            '|'.join(misc) if misc else '_']))
-    return '\n'.join(lines) + '\n\n'
+            misc.append(f"name={ner[k]}")
+        if not t.get("space_after", True):
+            misc.append("SpaceAfter=No")
+        lines.append(
+            "\t".join(
+                [
+                    str(t["id"]),
+                    t["form"],
+                    t["lemma"] or "_",
+                    t["upos"],
+                    t["src"]["pos"] if t.get("src") else "_",
+                    feats_str(t["feats"]),
+                    str(t["head"]),
+                    t["deprel"],
+                    "_",
+                    "|".join(misc) if misc else "_",
+                ]
+            )
+        )
+    return "\n".join(lines) + "\n\n"
 
 
 def is_near_dup(forms, index):
-    key = ' '.join(forms).lower()
+    key = " ".join(forms).lower()
     return key in index
 
 
 def write_corpus(data_all, out_dir: str):
     os.makedirs(out_dir, exist_ok=True)
-    meta = data_all['meta']
-    test_only = {d for d, m in meta.items() if m.get('ud_split_status') == 'test-only'}
+    meta = data_all["meta"]
+    test_only = {d for d, m in meta.items() if m.get("ud_split_status") == "test-only"}
     # forms of dev/test gold sentences, for an extra safety filter
     heldout_keys = set()
-    for sp in ('dev', 'test'):
-        for _, g in data_all['gold'][sp]:
-            heldout_keys.add(''.join(norm_form(r[1]) for r in g))
-    files = {sp: open(os.path.join(out_dir, 'ddt-ud-%s.conllu' % sp), 'w', encoding='utf-8')
-             for sp in ('train', 'dev', 'test')}
+    for sp in ("dev", "test"):
+        for _, g in data_all["gold"][sp]:
+            heldout_keys.add("".join(norm_form(r[1]) for r in g))
+    files = {
+        sp: open(os.path.join(out_dir, f"ddt-ud-{sp}.conllu"), "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+        for sp in ("train", "dev", "test")
+    }
     stats = collections.Counter()
-    dane = data_all['dane']
-    for si, sent in enumerate(data_all['sents']):
+    dane = data_all["dane"]
+    for si, sent in enumerate(data_all["sents"]):
         toks = finalize(sent, data_all)
-        split = sent['split']
-        doc = sent['doc']
-        key = ''.join(norm_form(t['form']) for t in toks)
+        split = sent["split"]
+        doc = sent["doc"]
+        key = "".join(norm_form(t["form"]) for t in toks)
         ner = None
-        if split == 'train':
-            d = dane[sent['gold']]
-            if [norm_form(x) for x in d['tokens']] == [norm_form(t['form']) for t in toks]:
-                ner = d['ner_tags']
-        if split in ('dev', 'test'):
-            gid = data_all['gold'][split][sent['gold']][0].get('sent_id', '')
-            comments = [('sent_id', 'ddt-%s-%s' % (doc, gid)), ('text', sentence_text(toks)),
-                        ('doc_id', doc), ('split', split), ('gold_sent_id', gid)]
+        if split == "train":
+            d = dane[sent["gold"]]
+            if [norm_form(x) for x in d["tokens"]] == [norm_form(t["form"]) for t in toks]:
+                ner = d["ner_tags"]
+        if split in ("dev", "test"):
+            gid = data_all["gold"][split][sent["gold"]][0].get("sent_id", "")
+            comments = [("sent_id", f"ddt-{doc}-{gid}"), ("text", sentence_text(toks)), ("doc_id", doc), ("split", split), ("gold_sent_id", gid)]
             files[split].write(to_conllu(toks, comments))
-            stats[split + '_sents'] += 1
-            stats[split + '_toks'] += len(toks)
+            stats[split + "_sents"] += 1
+            stats[split + "_toks"] += len(toks)
             continue
         if doc in test_only or key in heldout_keys:
-            stats['excluded_sents'] += 1
+            stats["excluded_sents"] += 1
             continue
-        comments = [('sent_id', 'ddt-%s-%04d' % (doc, si)), ('text', sentence_text(toks)),
-                    ('doc_id', doc), ('split', split)]
-        files['train'].write(to_conllu(toks, comments, ner))
-        stats['train_sents'] += 1
-        stats['train_toks'] += len(toks)
-        stats['train_%s_sents' % split] += 1
+        comments = [("sent_id", f"ddt-{doc}-{si:04d}"), ("text", sentence_text(toks)), ("doc_id", doc), ("split", split)]
+        files["train"].write(to_conllu(toks, comments, ner))
+        stats["train_sents"] += 1
+        stats["train_toks"] += len(toks)
+        stats[f"train_{split}_sents"] += 1
         if ner:
-            stats['train_with_ner'] += 1
+            stats["train_with_ner"] += 1
     for f in files.values():
         f.close()
     return stats
@@ -1211,9 +1398,10 @@ def write_corpus(data_all, out_dir: str):
 # evaluation
 # ---------------------------------------------------------------------------
 
-def evaluate(data_all, split='dev', show=0, out=sys.stdout, diag_n=0):
-    gold = data_all['gold'][split]
-    by_gold = {s['gold']: s for s in data_all['sents'] if s['split'] == split}
+
+def evaluate(data_all, split="dev", show=0, out=sys.stdout, diag_n=0):
+    gold = data_all["gold"][split]
+    by_gold = {s["gold"]: s for s in data_all["sents"] if s["split"] == split}
     tot = collections.Counter()
     conf = collections.Counter()
     gold_lab = collections.Counter()
@@ -1225,77 +1413,87 @@ def evaluate(data_all, split='dev', show=0, out=sys.stdout, diag_n=0):
     for gi, (meta, g) in enumerate(gold):
         s = by_gold.get(gi)
         if s is None:
-            tot['unmatched'] += 1
+            tot["unmatched"] += 1
             continue
         toks = finalize(s, data_all)
-        tot['sents'] += 1
+        if len(toks) != len(g):
+            tot["fuzzy_skipped"] += 1
+            continue
+        tot["sents"] += 1
         bad = False
-        for t, r in zip(toks, g):
-            tot['toks'] += 1
-            tot['upos'] += t['upos'] == r[3]
-            tot['feats'] += feats_str(t['feats']) == r[5]
-            tot['lemma'] += t['lemma'] == r[2]
-            hok = str(t['head']) == r[6]
-            tot['uas'] += hok
+        for t, r in zip(toks, g, strict=False):
+            tot["toks"] += 1
+            tot["upos"] += t["upos"] == r[3]
+            tot["feats"] += feats_str(t["feats"]) == r[5]
+            tot["lemma"] += t["lemma"] == r[2]
+            hok = str(t["head"]) == r[6]
+            tot["uas"] += hok
             gl = r[7]
-            ok = hok and t['deprel'] == gl
-            tot['las'] += ok
-            tot['label'] += t['deprel'] == gl
+            ok = hok and t["deprel"] == gl
+            tot["las"] += ok
+            tot["label"] += t["deprel"] == gl
             gold_lab[gl] += 1
             if not ok:
-                conf[(gl, t['deprel'] if t['deprel'] != gl else '(head)')] += 1
+                conf[(gl, t["deprel"] if t["deprel"] != gl else "(head)")] += 1
                 bad = True
-                src = t.get('src') or {}
-                diag[(t.get('top', '-'), t['upos'], t['deprel'], gl, 'H' if hok else 'h')] += 1
-            if t['upos'] != r[3]:
-                pdiag[(t['src']['cpos'] if t.get('src') else '-', t['form'].lower() if r[3] in ('DET', 'PRON', 'ADV', 'ADP', 'SCONJ', 'PART', 'AUX', 'CCONJ') else '', t['upos'], r[3])] += 1
-            if feats_str(t['feats']) != r[5]:
-                fdiag[(t['upos'], feats_str(t['feats']), r[5])] += 1
-            if t['lemma'] != r[2]:
-                ldiag[(t['upos'], t['form'], t['lemma'], r[2])] += 1
+                t.get("src") or {}
+                diag[(t.get("top", "-"), t["upos"], t["deprel"], gl, "H" if hok else "h")] += 1
+            if t["upos"] != r[3]:
+                closed = ("DET", "PRON", "ADV", "ADP", "SCONJ", "PART", "AUX", "CCONJ")
+                pdiag[(t["src"]["cpos"] if t.get("src") else "-", t["form"].lower() if r[3] in closed else "", t["upos"], r[3])] += 1
+            if feats_str(t["feats"]) != r[5]:
+                fdiag[(t["upos"], feats_str(t["feats"]), r[5])] += 1
+            if t["lemma"] != r[2]:
+                ldiag[(t["upos"], t["form"], t["lemma"], r[2])] += 1
         if bad and shown < show:
             shown += 1
-            print('# %s %s' % (meta.get('sent_id'), meta.get('text')), file=out)
-            for t, r in zip(toks, g):
-                flag = '' if (str(t['head']) == r[6] and t['deprel'] == r[7]) else '  <<<'
-                print('%3d %-16s %-6s %-6s %-4s %-12s| %-6s %-4s %-12s %s%s' % (
-                    t['id'], t['form'], t['src']['rel'] if t.get('src') else '', t['upos'], t['head'], t['deprel'],
-                    r[3], r[6], r[7], '' if t['upos'] == r[3] else 'POS!', flag), file=out)
+            print("# {} {}".format(meta.get("sent_id"), meta.get("text")), file=out)
+            for t, r in zip(toks, g, strict=False):
+                flag = "" if (str(t["head"]) == r[6] and t["deprel"] == r[7]) else "  <<<"
+                srel = t["src"]["rel"] if t.get("src") else ""
+                posflag = "" if t["upos"] == r[3] else "POS!"
+                print(
+                    f"{t['id']:3d} {t['form']:<16} {srel:<6} {t['upos']:<6} {t['head']!s:<4} {t['deprel']:<12}| {r[3]:<6} {r[6]:<4} {r[7]:<12} {posflag}{flag}",
+                    file=out,
+                )
             print(file=out)
-    n = max(tot['toks'], 1)
-    print('split=%s matched sents=%d unmatched=%d tokens=%d' % (split, tot['sents'], tot['unmatched'], tot['toks']), file=out)
-    for k in ('upos', 'feats', 'lemma', 'uas', 'las', 'label'):
-        print('  %-6s %.2f' % (k.upper(), 100.0 * tot[k] / n), file=out)
-    print('worst (gold, predicted) pairs:', file=out)
+    n = max(tot["toks"], 1)
+    print(
+        f"split={split} evaluated sents={tot['sents']} (located but token count differs: {tot['fuzzy_skipped']}; "
+        f"not located: {tot['unmatched']}) tokens={tot['toks']}",
+        file=out,
+    )
+    for k in ("upos", "feats", "lemma", "uas", "las", "label"):
+        print(f"  {k.upper():<6} {100.0 * tot[k] / n:.2f}", file=out)
+    print("worst (gold, predicted) pairs:", file=out)
     for (g, p), c in conf.most_common(30):
-        print('  %-14s -> %-14s %5d' % (g, p, c), file=out)
+        print(f"  {g:<14} -> {p:<14} {c:5d}", file=out)
     if diag_n:
-        for name, dd in (('deprel (ddt rel, upos, pred, gold, H=head ok)', diag), ('upos', pdiag),
-                         ('feats', fdiag), ('lemma', ldiag)):
-            print('--- %s' % name, file=out)
+        for name, dd in (("deprel (ddt rel, upos, pred, gold, H=head ok)", diag), ("upos", pdiag), ("feats", fdiag), ("lemma", ldiag)):
+            print(f"--- {name}", file=out)
             for k, c in dd.most_common(diag_n):
-                print('  %5d  %s' % (c, '  '.join(k)), file=out)
+                print(f"  {c:5d}  " + "  ".join(k), file=out)
     return tot
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('mode', nargs='?', default='convert', choices=['convert', 'evaluate'])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("mode", nargs="?", default="convert", choices=["convert", "evaluate"])
     here = os.path.dirname(os.path.abspath(__file__))
-    ap.add_argument('--data', default='/work/shared/data')
-    ap.add_argument('--out', default=os.path.join(here, 'corpus'))
-    ap.add_argument('--split', default='dev', choices=['dev', 'test'])
-    ap.add_argument('--show', type=int, default=0, help='print N erroneous sentences')
-    ap.add_argument('--diag', type=int, default=0, help='print N most frequent error types per category')
+    ap.add_argument("--data", default="/work/shared/data")
+    ap.add_argument("--out", default=os.path.join(here, "corpus"))
+    ap.add_argument("--split", default="dev", choices=["dev", "test"])
+    ap.add_argument("--show", type=int, default=0, help="print N erroneous sentences")
+    ap.add_argument("--diag", type=int, default=0, help="print N most frequent error types per category")
     a = ap.parse_args(argv)
     d = load_all(a.data)
-    if a.mode == 'evaluate':
+    if a.mode == "evaluate":
         evaluate(d, a.split, a.show, diag_n=a.diag)
     else:
         st = write_corpus(d, a.out)
         for k in sorted(st):
-            print('%s\t%d' % (k, st[k]))
+            print(f"{k}\t{st[k]}")
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

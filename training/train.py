@@ -90,8 +90,19 @@ def main() -> None:
     n_dev = build_docbin(args.data / "dane" / "derived" / "da_ddt-dane-dev.conllu", corpus / "dev.spacy")
     log.info("train sentences %d (converted DDT, UD dev/test excluded), dev sentences %d (gold UD dev)", n_train, n_dev)
 
-    cmd = [sys.executable, "-m", "spacy", "train", str(args.config), "--output", str(run_dir),
-           "--paths.train", str(corpus / "train.spacy"), "--paths.dev", str(corpus / "dev.spacy")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "spacy",
+        "train",
+        str(args.config),
+        "--output",
+        str(run_dir),
+        "--paths.train",
+        str(corpus / "train.spacy"),
+        "--paths.dev",
+        str(corpus / "dev.spacy"),
+    ]
     for override in args.override:
         key, _, value = override.partition("=")
         cmd += [f"--{key}", value]
@@ -104,7 +115,10 @@ def main() -> None:
         nlp.meta.update(
             name="kilde",
             version="0.1.0",
-            description="Kilde's Danish news pipeline: tokenizer, morphologizer (UPOS+features), lemmatizer, UD parser, NER (DaNE). Trained from DDT/DaNE; see MODEL_CARD.md.",
+            description=(
+                "Kilde's Danish news pipeline: tokenizer, morphologizer (UPOS+features), lemmatizer, UD parser, NER (DaNE). "
+                "Trained from DDT/DaNE; see MODEL_CARD.md."
+            ),
             license="CC BY-SA 4.0",
             sources=[
                 {"name": "Danish Dependency Treebank (DDT), converted to UD by training/ddt2ud.py", "license": "CC BY-SA 4.0"},

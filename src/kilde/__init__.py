@@ -1,8 +1,8 @@
 """Kilde: Danish news articles in, source-attributed knowledge out.
 
-    >>> import kilde
-    >>> article = kilde.analyze("»Vi trækker os tilbage,« siger general Hansen.")
-    >>> article.to_json()
+>>> import kilde
+>>> article = kilde.analyze("»Vi trækker os tilbage,« siger general Hansen.")
+>>> article.to_json()
 """
 
 from __future__ import annotations

@@ -169,7 +169,7 @@ class OffsetSegment(Record):
 class Article(Record):
     """One analysed article: the record of ``DESIGN.md``."""
 
-    schema_: Literal["kilde.article/1"] = Field(default=SCHEMA, alias="schema")
+    schema_: Literal["kilde.article/1"] = Field(default="kilde.article/1", alias="schema")
     id: str
     content_hash: str
     source: Source

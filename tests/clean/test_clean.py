@@ -125,7 +125,7 @@ def test_paragraph_kinds_in_plain_text() -> None:
 
 
 def test_quotation_marks_and_dashes_kept_as_written() -> None:
-    text = "»Ja,« sagde han. „Nej“ og ”måske” og \"tja\".\n\n– Det er dialog, siger hun."
+    text = '»Ja,« sagde han. „Nej“ og ”måske” og "tja".\n\n– Det er dialog, siger hun.'
     assert cleaned(text).text == text
 
 

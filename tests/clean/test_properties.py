@@ -10,8 +10,35 @@ from hypothesis import strategies as st
 from kilde.clean import clean
 from kilde.read.document import RawDocument
 
-WORDS = ["Bakhmut", "siger", "han", "»Vi", "går,«", "Foto:", "KAI", "PFAFFENBACH", "Vis", "mere", "Af", "Mette", "Holm",
-         "Læs", "også:", "Annonce", "70.000", "bl.a.", "–", "„nej“", "de", "russiske", "tropper", ".", "Opdateret", "kl.", "14.05"]
+WORDS = [
+    "Bakhmut",
+    "siger",
+    "han",
+    "»Vi",
+    "går,«",
+    "Foto:",
+    "KAI",
+    "PFAFFENBACH",
+    "Vis",
+    "mere",
+    "Af",
+    "Mette",
+    "Holm",
+    "Læs",
+    "også:",
+    "Annonce",
+    "70.000",
+    "bl.a.",
+    "–",
+    "„nej“",
+    "de",
+    "russiske",
+    "tropper",
+    ".",
+    "Opdateret",
+    "kl.",
+    "14.05",
+]
 SPACES = st.sampled_from([" ", "  ", "\n", "\n\n", "\u00a0", " \n \n", "\t"])
 TOKENS = st.one_of(st.sampled_from(WORDS), st.text(alphabet="abcæøåABCÆØÅ.,»«\u0301\u00ad", min_size=1, max_size=6))
 TEXTS = st.lists(st.tuples(TOKENS, SPACES), max_size=60).map(lambda parts: "".join(w + s for w, s in parts))

@@ -23,7 +23,8 @@ ARTICLE = "Regeringen fremlægger i dag sin plan.\n\n»Vi er klar,« siger minis
 FEED = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Testavisen</title>
 <item><title>Første nyhed</title><link>https://example.dk/1</link><pubDate>Tue, 10 Mar 2026 08:00:00 +0100</pubDate>
-<description><![CDATA[<p>Byrådet har vedtaget budgettet efter lange forhandlinger om skoler og veje i kommunen.</p><p>»Det er en god dag,« siger borgmesteren om aftalen, som blev indgået sent i aftes.</p>]]></description></item>
+<description><![CDATA[<p>Byrådet har vedtaget budgettet efter lange forhandlinger om skoler og veje i kommunen.</p>
+<p>»Det er en god dag,« siger borgmesteren om aftalen, som blev indgået sent i aftes.</p>]]></description></item>
 <item><title>Anden nyhed</title><link>https://example.dk/2</link><description></description></item>
 </channel></rss>"""
 

@@ -173,11 +173,13 @@ def _looks_like_heading(text: str) -> bool:
 def _kinds(pieces: list[_Piece], texts: list[str], hinted: bool) -> list[ParagraphKind]:
     """Paragraph kinds: the reader's hints where it had them, else the plain-text shape."""
     if hinted:
-        return [p.hint if p.hint in ("headline", "lead", "subheading") else "body" for p in pieces]  # type: ignore[misc]
+        hint_kinds: dict[str | None, ParagraphKind] = {"headline": "headline", "lead": "lead", "subheading": "subheading"}
+        return [hint_kinds.get(p.hint, "body") for p in pieces]
     kinds: list[ParagraphKind] = ["body"] * len(pieces)
-    if len(pieces) > 2 and _looks_like_heading(texts[0]):
+    if len(pieces) > 1 and _looks_like_heading(texts[0]):
         kinds[0] = "headline"
-        kinds[1] = "lead"
+        if len(pieces) > 2:
+            kinds[1] = "lead"
     for i in range(2, len(pieces) - 1):
         if len(texts[i].split()) <= 10 and _looks_like_heading(texts[i]):
             kinds[i] = "subheading"

@@ -157,4 +157,3 @@ def strip_span(text: str, start: int, end: int, *, chars: str | None = None) -> 
     while end > start and strip(text[end - 1]):
         end -= 1
     return start, end
-

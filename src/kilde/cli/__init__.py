@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, TextIO
@@ -39,14 +39,14 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     auto = "auto"
     json = "json"
     jsonl = "jsonl"
     text = "text"
 
 
-class InputFormat(str, Enum):
+class InputFormat(StrEnum):
     text = "text"
     html = "html"
     json = "json"
@@ -69,7 +69,7 @@ def _inputs(paths: list[str], input_format: InputFormat | None, settings: Settin
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class _Writer:
@@ -119,12 +119,18 @@ class _Writer:
             os.replace(self.partial, self.output)
 
 
+FORMAT_HELP = (
+    "json (an object; an array for many), jsonl (one line each), text (readable); auto: text on a terminal, else json for one article, jsonl for more."
+)
+INPUT_FORMAT_HELP = "Read every input as this format, not guessed from name and content."
+
+
 @app.command()
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.", show_default=False)],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="json (an object; an array for many), jsonl (one line each), text (readable); auto: text on a terminal, else json for one article and jsonl for more.")] = OutputFormat.auto,
-    input_format: Annotated[InputFormat | None, typer.Option("--input-format", help="Read every input as this format instead of guessing from name and content.")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = OutputFormat.auto,
+    input_format: Annotated[InputFormat | None, typer.Option("--input-format", help=INPUT_FORMAT_HELP)] = None,
     model: Annotated[str | None, typer.Option("--model", help="'rules' for the fast rule-only pipeline, or a path to a trained spaCy pipeline.")] = None,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on when stderr is a terminal).")] = None,
 ) -> None:
@@ -139,7 +145,8 @@ def analyze(
     writer = _Writer(fmt, output)
     rejected = analysed = 0
     show_progress = progress if progress is not None else err.is_terminal
-    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} articles"), TimeElapsedColumn(), console=err, transient=True, disable=not show_progress)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} articles"), TimeElapsedColumn())
+    bar = Progress(*columns, console=err, transient=True, disable=not show_progress)
     ok = False
     try:
         with bar:
@@ -154,7 +161,7 @@ def analyze(
                         err.print(f"[yellow]warning:[/yellow] {warning}")
                     writer.write(result)
                 bar.advance(task)
-        ok = True
+        ok = analysed > 0
     finally:
         writer.close(ok=ok)
     if rejected:

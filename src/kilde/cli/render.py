@@ -25,7 +25,7 @@ def article_view(article: Article) -> Panel:
     where = article.source.url or article.source.path
     if where:
         head.append(f"\n{where}", style="dim")
-    kinds = defaultdict(int)
+    kinds: dict[str, int] = defaultdict(int)
     for paragraph in article.paragraphs:
         kinds[paragraph.kind] += 1
     head.append(

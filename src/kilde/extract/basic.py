@@ -7,7 +7,7 @@ from collections import Counter
 from spacy.lang.da.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
-from kilde.records import Entity, Sentence
+from kilde.records import Entity, EntityLabel, Sentence
 
 
 def sentences(doc: Doc) -> list[Sentence]:
@@ -21,7 +21,8 @@ def sentences(doc: Doc) -> list[Sentence]:
 
 
 def entities(doc: Doc) -> list[Entity]:
-    return [Entity(text=ent.text, label=ent.label_, start=ent.start_char, end=ent.end_char) for ent in doc.ents if ent.label_ in ("PER", "ORG", "LOC", "MISC")]
+    labels: dict[str, EntityLabel] = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+    return [Entity(text=ent.text, label=labels[ent.label_], start=ent.start_char, end=ent.end_char) for ent in doc.ents if ent.label_ in labels]
 
 
 def keywords(doc: Doc, *, limit: int = 10) -> list[str]:

@@ -39,8 +39,16 @@ def read_feed(text: str, *, path: str) -> Iterator[RawDocument | InputError]:
         if not html or not html.strip():
             yield NoArticleError(where, "feed entry without content or summary")
             continue
-        metadata = {"path": path, "index": i, "url": entry.get("link"), "title": entry.get("title"),
-                    "published": _published(entry), "outlet": outlet, "byline": entry.get("author"), "format": "feed"}
+        metadata = {
+            "path": path,
+            "index": i,
+            "url": entry.get("link"),
+            "title": entry.get("title"),
+            "published": _published(entry),
+            "outlet": outlet,
+            "byline": entry.get("author"),
+            "format": "feed",
+        }
         if "<" not in html:
             yield read_text(html, **metadata)
             continue

@@ -33,6 +33,8 @@ def read_html(markup: str, *, where: str, **metadata: str | int | None) -> RawDo
         # trafilatura/lxml emit FutureWarnings about element truth-testing on some pages.
         warnings.simplefilter("ignore", FutureWarning)
         extracted = trafilatura.bare_extraction(markup, with_metadata=True, include_images=True, include_comments=False)
+    if isinstance(extracted, dict):  # only with as_dict=True, which is not used; narrows the type
+        raise TypeError("trafilatura returned a dict")
     if extracted is None or extracted.body is None or not extracted.text or not extracted.text.strip():
         raise NoArticleError(where, "HTML without article text (trafilatura found no main content)")
 

@@ -1,0 +1,309 @@
+#!/usr/bin/env python3
+"""Validate the Kilde geo/time/event development set (eval/geo/dev.jsonl).
+
+Checks offsets and span texts, field values, event types against EVENTS.md,
+that every expected document is present exactly once and that no test-only
+CDT document is used.  Prints summary counts.  Exit code 0 = valid.
+
+Usage:  python eval/geo/validate.py [--data DIR] [--dev FILE]
+DIR is the shared data root holding cdt_ddt/ (default: <repo>/../shared/data,
+or $KILDE_DATA).
+"""
+import argparse
+import collections
+import csv
+import datetime
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+CDT_DOCS = ('0120 0132 0133 0134 0138 0140 0141 0187 0188 0190 0191 0211 0258 0273 0294 '
+            '0366 0376 0378 0465 0468 0473 0475 0479 0483 0486 0488 0496 0644 0645 0652 '
+            '0654 0656 0667 0671 0674 0675 0680 0683 0688 0690').split()
+OWN_DOCS = ['own-%02d' % i for i in range(1, 7)]
+
+DOC_KEYS = {'doc', 'path', 'published', 'places', 'times', 'events'}
+PLACE_KEYS = {'start', 'end', 'text', 'name', 'geonameid', 'lat', 'lon', 'country', 'feature', 'demonym'}
+TIME_KEYS = {'start', 'end', 'text', 'type', 'value', 'vague'}
+EVENT_KEYS = {'type', 'subtype', 'trigger', 'trigger_start', 'actor', 'target', 'place', 'time',
+              'sentence_start', 'sentence_end', 'negated', 'modality'}
+FEATURES = {'country', 'region', 'city', 'other'}
+TIME_TYPES = {'date', 'time', 'duration', 'set', 'interval'}
+MODALITIES = {'asserted', 'planned', 'reported', 'denied', 'hypothetical'}
+ACLED_SUBTYPES = {
+    'Armed clash', 'Government regains territory', 'Non-state actor overtakes territory',
+    'Chemical weapon', 'Air/drone strike', 'Suicide bomb', 'Shelling/artillery/missile attack',
+    'Remote explosive/landmine/IED', 'Grenade', 'Sexual violence', 'Attack',
+    'Abduction/forced disappearance', 'Peaceful protest', 'Protest with intervention',
+    'Excessive force against protesters', 'Violent demonstration', 'Mob violence', 'Agreement',
+    'Arrests', 'Change to group/activity', 'Disrupted weapons use',
+    'Headquarters or base established', 'Looting/property destruction',
+    'Non-violent transfer of territory', 'Other'}
+
+# --- TIMEX3-style value grammar -------------------------------------------
+_DATE = (r'(?:\d{4}(?:-\d{2}(?:-\d{2})?)?'          # 1992, 1992-06, 1992-06-02
+         r'|\d{3}|\d{2}'                              # decade 196, century 19
+         r'|\d{4}-W\d{2}(?:-WE|-[1-7])?'              # 1992-W12, 2023-W48-WE
+         r'|\d{4}-(?:SP|SU|FA|WI)|\d{4}-Q[1-4]|\d{4}-H[12]'
+         r'|XXXX(?:-(?:XX|\d{2})(?:-(?:XX|\d{2}))?)?'  # XXXX-03-01, XXXX-XX-XX
+         r'|PRESENT_REF|PAST_REF|FUTURE_REF)')
+_TIME = _DATE + r'T(?:\d{2}(?::\d{2}(?::\d{2})?)?|MO|MI|AF|EV|NI|DT)'
+_DUR = r'P(?=[\dXT])(?:(?:\d+(?:\.\d+)?|X)[YMWD])*(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?'
+RE_DATE = re.compile('^' + _DATE + '$')
+RE_TIME = re.compile('^' + _TIME + '$')
+RE_DUR = re.compile('^' + _DUR + '$')
+RE_SET = re.compile('^(?:' + _DUR + r'|XXXX-WXX-[1-7]|XXXX-XX-XX(?:T\S+)?|' + _TIME + ')$')
+RE_POINT = '(?:' + _TIME + '|' + _DATE + ')'
+RE_INTERVAL = re.compile('^' + RE_POINT + '/' + RE_POINT + '$')
+TIME_RE = {'date': RE_DATE, 'time': RE_TIME, 'duration': RE_DUR, 'set': RE_SET, 'interval': RE_INTERVAL}
+
+
+def event_types_from_doc(path):
+    """Event type names are the level-3 headings '### NAME' in EVENTS.md."""
+    types = []
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            m = re.match(r'^###\s+([A-Z_]+)\b', line)
+            if m:
+                types.append(m.group(1))
+    return types
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--data', default=os.environ.get('KILDE_DATA', os.path.join(os.path.dirname(REPO), 'shared', 'data')))
+    ap.add_argument('--dev', default=os.path.join(HERE, 'dev.jsonl'))
+    args = ap.parse_args()
+
+    errors = []
+
+    def err(doc, msg):
+        errors.append('%s: %s' % (doc, msg))
+
+    meta_path = os.path.join(args.data, 'cdt_ddt', 'metadata.tsv')
+    if not os.path.exists(meta_path):
+        print('ERROR: CDT metadata not found at %s (use --data or KILDE_DATA)' % meta_path)
+        return 2
+    with open(meta_path, encoding='utf-8') as f:
+        meta = {r['id']: r for r in csv.DictReader(f, delimiter='\t')}
+
+    event_types = event_types_from_doc(os.path.join(HERE, 'EVENTS.md'))
+    if len(event_types) != len(set(event_types)):
+        err('EVENTS.md', 'duplicate event type headings')
+    event_types = set(event_types)
+    if not event_types:
+        err('EVENTS.md', 'no event types (### NAME headings) found')
+
+    recs = []
+    with open(args.dev, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                err('dev.jsonl', 'blank line %d' % n)
+                continue
+            try:
+                recs.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                err('dev.jsonl', 'line %d: bad JSON (%s)' % (n, e))
+
+    seen = collections.Counter(r.get('doc') for r in recs)
+    expected = CDT_DOCS + OWN_DOCS
+    for d in expected:
+        if seen[d] == 0:
+            err(d, 'missing document')
+    for d, c in seen.items():
+        if d not in expected:
+            err(str(d), 'unexpected document')
+        if c > 1:
+            err(str(d), 'present %d times' % c)
+
+    cnt = collections.Counter()
+    feat = collections.Counter()
+    ttype = collections.Counter()
+    tvague = collections.Counter()
+    etype = collections.Counter()
+    emod = collections.Counter()
+
+    for r in recs:
+        doc = r.get('doc')
+        if set(r) != DOC_KEYS:
+            err(doc, 'record keys %s != %s' % (sorted(r), sorted(DOC_KEYS)))
+            continue
+        # --- source text --------------------------------------------------
+        is_cdt = isinstance(doc, str) and re.fullmatch(r'\d{4}', doc) is not None
+        if is_cdt or str(r['path']).startswith('cdt_ddt/'):
+            m = meta.get(doc)
+            if m is None:
+                err(doc, 'not in metadata.tsv')
+                continue
+            if m['ud_split_status'] == 'test-only':
+                # held-out document: report it and never open its text
+                err(doc, 'TEST-ONLY document must not be in the dev set')
+                continue
+            if r['path'] != 'cdt_ddt/txt/%s-da.txt' % doc:
+                err(doc, 'unexpected path %r' % r['path'])
+            if r['published'] != m['date']:
+                err(doc, 'published %r != metadata date %r' % (r['published'], m['date']))
+            full = os.path.join(args.data, r['path'])
+        else:
+            if r['path'] != 'articles/%s.txt' % doc:
+                err(doc, 'unexpected path %r' % r['path'])
+            full = os.path.join(HERE, r['path'])
+        try:
+            datetime.date.fromisoformat(r['published'])
+        except (TypeError, ValueError):
+            if r['published'] is not None:
+                err(doc, 'published is not an ISO date: %r' % r['published'])
+        if not os.path.exists(full):
+            err(doc, 'text file not found: %s' % full)
+            continue
+        with open(full, encoding='utf-8') as f:
+            text = f.read()
+        if doc in OWN_DOCS:
+            nw = len(text.split())
+            if not 150 <= nw <= 300:
+                err(doc, 'own article has %d words (want 150-300)' % nw)
+            if r['published'] is None:
+                err(doc, 'own article needs a publication date')
+
+        def span_ok(kind, i, a):
+            s, e = a.get('start'), a.get('end')
+            if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)):
+                err(doc, '%s[%d] bad offsets %r-%r' % (kind, i, s, e))
+                return False
+            if text[s:e] != a.get('text'):
+                err(doc, '%s[%d] text %r != source %r' % (kind, i, a.get('text'), text[s:e]))
+                return False
+            if text[s:e] != text[s:e].strip():
+                err(doc, '%s[%d] span has surrounding whitespace' % (kind, i))
+            return True
+
+        # --- places ---------------------------------------------------------
+        place_names = set()
+        spans = []
+        for i, p in enumerate(r['places']):
+            if set(p) != PLACE_KEYS:
+                err(doc, 'place[%d] keys %s' % (i, sorted(p)))
+                continue
+            if not span_ok('place', i, p):
+                continue
+            spans.append((p['start'], p['end']))
+            if not (isinstance(p['name'], str) and p['name'].strip()):
+                err(doc, 'place[%d] empty name' % i)
+            place_names.add(p['name'])
+            if p['geonameid'] is not None and not (isinstance(p['geonameid'], int) and not isinstance(p['geonameid'], bool) and p['geonameid'] > 0):
+                err(doc, 'place[%d] geonameid must be positive int or null' % i)
+            for k, lim in (('lat', 90), ('lon', 180)):
+                v = p[k]
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or not -lim <= v <= lim:
+                    err(doc, 'place[%d] bad %s %r' % (i, k, v))
+            if p['country'] is not None and not (isinstance(p['country'], str) and re.fullmatch('[A-Z]{2}', p['country'])):
+                err(doc, 'place[%d] bad country %r' % (i, p['country']))
+            if p['feature'] not in FEATURES:
+                err(doc, 'place[%d] bad feature %r' % (i, p['feature']))
+            if not isinstance(p['demonym'], bool):
+                err(doc, 'place[%d] demonym must be bool' % i)
+            if p['demonym'] and p['text'][:1].isupper() and p['text'] == p['name']:
+                err(doc, 'place[%d] demonym span equals the place name' % i)
+            cnt['places'] += 1
+            cnt['demonyms'] += bool(p['demonym'])
+            cnt['geonameid'] += p['geonameid'] is not None
+            feat[p['feature']] += 1
+        spans.sort()
+        for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+            if s2 < e1:
+                err(doc, 'overlapping place spans %d-%d / %d-%d' % (s1, e1, s2, e2))
+
+        # --- times ----------------------------------------------------------
+        time_values = set()
+        spans = []
+        for i, t in enumerate(r['times']):
+            if set(t) != TIME_KEYS:
+                err(doc, 'time[%d] keys %s' % (i, sorted(t)))
+                continue
+            if not span_ok('time', i, t):
+                continue
+            spans.append((t['start'], t['end']))
+            if t['type'] not in TIME_TYPES:
+                err(doc, 'time[%d] bad type %r' % (i, t['type']))
+            elif not (isinstance(t['value'], str) and TIME_RE[t['type']].match(t['value'])):
+                err(doc, 'time[%d] value %r not a valid %s value' % (i, t['value'], t['type']))
+            if not isinstance(t['vague'], bool):
+                err(doc, 'time[%d] vague must be bool' % i)
+            if isinstance(t['value'], str) and t['value'].endswith('_REF') and not t['vague']:
+                err(doc, 'time[%d] *_REF value must be vague' % i)
+            time_values.add(t['value'])
+            cnt['times'] += 1
+            ttype[t['type']] += 1
+            tvague[t['type']] += bool(t['vague'])
+        spans.sort()
+        for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+            if s2 < e1:
+                err(doc, 'overlapping time spans %d-%d / %d-%d' % (s1, e1, s2, e2))
+
+        # --- events ---------------------------------------------------------
+        for i, ev in enumerate(r['events']):
+            if set(ev) != EVENT_KEYS:
+                err(doc, 'event[%d] keys %s' % (i, sorted(ev)))
+                continue
+            if ev['type'] not in event_types:
+                err(doc, 'event[%d] type %r not defined in EVENTS.md' % (i, ev['type']))
+            if ev['subtype'] is not None and ev['subtype'] not in ACLED_SUBTYPES:
+                err(doc, 'event[%d] unknown ACLED subtype %r' % (i, ev['subtype']))
+            ts = ev['trigger_start']
+            if not (isinstance(ts, int) and isinstance(ev['trigger'], str) and ev['trigger']
+                    and text[ts:ts + len(ev['trigger'])] == ev['trigger']):
+                err(doc, 'event[%d] trigger %r not at %r' % (i, ev['trigger'], ts))
+                continue
+            ss, se = ev['sentence_start'], ev['sentence_end']
+            if not (isinstance(ss, int) and isinstance(se, int) and 0 <= ss <= ts and ts + len(ev['trigger']) <= se <= len(text)):
+                err(doc, 'event[%d] sentence %r-%r does not contain trigger' % (i, ss, se))
+            elif '\n\n' in text[ss:se]:
+                err(doc, 'event[%d] sentence span crosses a paragraph break' % i)
+            for k in ('actor', 'target'):
+                if ev[k] is not None and not (isinstance(ev[k], str) and ev[k].strip()):
+                    err(doc, 'event[%d] %s must be non-empty text or null' % (i, k))
+            if ev['place'] is not None and ev['place'] not in place_names:
+                err(doc, 'event[%d] place %r is not an annotated place name in this doc' % (i, ev['place']))
+            if ev['time'] is not None and ev['time'] not in time_values:
+                err(doc, 'event[%d] time %r is not an annotated time value in this doc' % (i, ev['time']))
+            if not isinstance(ev['negated'], bool):
+                err(doc, 'event[%d] negated must be bool' % i)
+            if ev['modality'] not in MODALITIES:
+                err(doc, 'event[%d] bad modality %r' % (i, ev['modality']))
+            if ev['modality'] == 'denied' and not ev['negated']:
+                err(doc, 'event[%d] modality denied implies negated=true' % i)
+            cnt['events'] += 1
+            etype[ev['type']] += 1
+            emod[ev['modality']] += 1
+            cnt['negated'] += bool(ev['negated'])
+
+    # --- report -------------------------------------------------------------
+    ncdt = sum(1 for r in recs if r.get('doc') in CDT_DOCS)
+    nown = sum(1 for r in recs if r.get('doc') in OWN_DOCS)
+    print('documents: %d (cdt %d, own %d)' % (len(recs), ncdt, nown))
+    print('places: %d, of which demonyms %d; with geonameid %d; by feature: %s'
+          % (cnt['places'], cnt['demonyms'], cnt['geonameid'],
+             ', '.join('%s %d' % kv for kv in sorted(feat.items()))))
+    print('times: %d; by type: %s' % (cnt['times'], ', '.join(
+        '%s %d (vague %d)' % (k, ttype[k], tvague[k]) for k in sorted(ttype))))
+    print('events: %d (negated %d); by modality: %s' % (
+        cnt['events'], cnt['negated'], ', '.join('%s %d' % kv for kv in sorted(emod.items()))))
+    print('events by type: ' + ', '.join('%s %d' % kv for kv in sorted(etype.items(), key=lambda x: (-x[1], x[0]))))
+    unused = sorted(event_types - set(etype))
+    if unused:
+        print('event types not yet exemplified: ' + ', '.join(unused))
+    if errors:
+        print('\n%d ERROR(S):' % len(errors))
+        for e in errors:
+            print('  ' + e)
+        return 1
+    print('OK')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kilde.cli import EXIT_ALL_REJECTED, EXIT_MODEL, EXIT_OK, EXIT_SOME_REJECTED, app
+
+runner = CliRunner()
+ARTICLE = "Byrådet vedtog budgettet\n\n»Det er en god dag,« siger borgmesteren.\n"
+
+
+def run(*args: str, stdin: str | None = None):
+    return runner.invoke(app, list(args), input=stdin)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    tmp_path = tmp_path / "in"
+    tmp_path.mkdir()
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ARTICLE.replace("budgettet", "planen"), encoding="utf-8")
+    return tmp_path
+
+
+def test_help_documents_commands_and_formats() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("analyze", "demo", "schema"):
+        assert command in result.output
+    analyze_help = run("analyze", "--help").output
+    for option in ("--output", "--format", "--input-format", "--model", "--progress"):
+        assert option in analyze_help
+
+
+def test_one_article_is_json(files: Path) -> None:
+    result = run("analyze", str(files / "a.txt"), "--model", "rules")
+    assert result.exit_code == EXIT_OK, result.output
+    record = json.loads(result.stdout)
+    assert record["schema"] == "kilde.article/1" and record["title"] == "Byrådet vedtog budgettet"
+
+
+def test_many_articles_are_jsonl_or_a_json_array(files: Path) -> None:
+    lines = run("analyze", str(files), "--model", "rules").stdout.strip().splitlines()
+    assert [json.loads(line)["source"]["path"] for line in lines] == [str(files / "a.txt"), str(files / "b.txt")]
+    array = json.loads(run("analyze", str(files), "--model", "rules", "-f", "json").stdout)
+    assert len(array) == 2
+
+
+def test_text_view(files: Path) -> None:
+    result = run("analyze", str(files / "a.txt"), "--model", "rules", "-f", "text")
+    assert result.exit_code == 0
+    assert "Byrådet vedtog budgettet" in result.stdout and "paragraphs" in result.stdout
+
+
+def test_stdin() -> None:
+    result = run("analyze", "-", "--model", "rules", "-f", "jsonl", stdin=ARTICLE)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["source"]["path"] == "<stdin>"
+
+
+def test_output_file_is_written_whole(files: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "records.jsonl"
+    out.parent.mkdir()
+    result = run("analyze", str(files), "--model", "rules", "-f", "jsonl", "-o", str(out))
+    assert result.exit_code == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+    assert not list(out.parent.glob("*.part"))
+
+
+def test_bad_file_among_good_carries_on_and_exits_nonzero(files: Path) -> None:
+    (files / "c.txt").write_bytes(b"\x00\x01\x02binary")
+    result = run("analyze", str(files), "--model", "rules", "-f", "jsonl")
+    assert result.exit_code == EXIT_SOME_REJECTED
+    assert len(result.stdout.strip().splitlines()) == 2
+    assert str(files / "c.txt") in result.stderr and "binary" in result.stderr
+    assert "2 analysed, 1 rejected" in result.stderr
+
+
+def test_only_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    result = run("analyze", str(tmp_path / "empty.txt"), "--model", "rules")
+    assert result.exit_code == EXIT_ALL_REJECTED
+    assert "empty.txt: the file is empty" in result.stderr
+
+
+def test_failed_run_leaves_existing_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "records.json"
+    out.write_text("previous results", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    run("analyze", str(tmp_path / "empty.txt"), "--model", "rules", "-o", str(out))
+    assert out.read_text(encoding="utf-8") == "previous results"
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("analyze", "x.txt", "--model", str(tmp_path / "no-model"))
+    assert result.exit_code == EXIT_MODEL
+    assert "no trained Danish pipeline" in result.stderr
+
+
+def test_demo_runs_on_bundled_example() -> None:
+    result = run("demo", "--model", "rules")
+    assert result.exit_code == 0, result.output
+    assert "Stormflod rammer Vejle" in result.stdout
+    assert "Mads Claus Rasmussen" in result.stdout
+
+
+def test_schema_command() -> None:
+    assert json.loads(run("schema").stdout)["properties"]["schema"]["const"] == "kilde.article/1"
