@@ -10,6 +10,7 @@ character composed, an inserted paragraph break) map as a whole.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ from kilde.records import OffsetSegment
 
 # Characters dropped outright: soft hyphen, zero-width space/joiners, BOM.
 _DROP = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
+# Whitespace runs that are not exactly one plain space.
+_WS_RUN = re.compile(r" \s+|[^\S ]\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,15 @@ class TextBuilder:
         """Append ``raw[raw_start:raw_end]`` normalised: NFC, one space per whitespace run,
         invisible characters dropped. Leading/trailing whitespace is the caller's job."""
         raw = self.raw
+        if not _DROP_RE.search(raw, raw_start, raw_end) and unicodedata.is_normalized("NFC", raw[raw_start:raw_end]):
+            # Fast path for the usual case: only whitespace runs to collapse.
+            pos = raw_start
+            for match in _WS_RUN.finditer(raw, raw_start, raw_end):
+                self._emit(raw[pos : match.start()], pos, match.start())
+                self._emit(" ", match.start(), match.end())
+                pos = match.end()
+            self._emit(raw[pos:raw_end], pos, raw_end)
+            return
         i = raw_start
         run_start = i  # start of the pending verbatim run
         while i < raw_end:
