@@ -44,10 +44,9 @@ from spacy.training import Example  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training"))
 
+import kilde  # noqa: E402
 from conllu import read_conllu, to_doc  # noqa: E402
 from dane import guess_spaces  # noqa: E402
-
-import kilde  # noqa: E402
 from kilde.nlp import load_pipeline  # noqa: E402
 
 ANCHORS = {
