@@ -47,7 +47,16 @@ def load_pipeline(name: str | None = None) -> Language:
         nlp = spacy.load(path)
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot load the Danish pipeline at {path}: {exc}") from exc
+    return _with_kilde_components(nlp)
+
+
+def _with_kilde_components(nlp: Language) -> Language:
+    """Add Kilde's rule components to a trained pipeline (kept out of the saved model so it loads as plain spaCy)."""
     if "kilde_sentence_hints" not in nlp.pipe_names:
-        before = "parser" if "parser" in nlp.pipe_names else None
-        nlp.add_pipe("kilde_sentence_hints", before=before) if before else nlp.add_pipe("kilde_sentence_hints", first=True)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("kilde_sentence_hints", before="parser")
+        else:
+            nlp.add_pipe("kilde_sentence_hints", first=True)
+    if "ner" in nlp.pipe_names and "kilde_entity_lexicon" not in nlp.pipe_names:
+        nlp.add_pipe("kilde_entity_lexicon", after="ner")
     return nlp

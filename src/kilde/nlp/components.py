@@ -16,8 +16,12 @@ trained pipeline too.
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
 
 QUOTES = frozenset({"«", "»", "”", '"', "’", "“", "„"})
 SENTENCE_END = frozenset({".", "?", "!", "…", "?!"})
@@ -58,3 +62,48 @@ def sentence_hints(doc: Doc) -> Doc:
                 # »Hvad nu?« spørger han: the speech verb continues the sentence.
                 doc[i + 1].is_sent_start = False
     return doc
+
+
+@cache
+def _entity_lexicon() -> tuple[tuple[str, str], ...]:
+    text = resources.files("kilde.nlp").joinpath("data", "entity_lexicon.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return tuple((label, name) for label, name, *_ in rows)
+
+
+class EntityLexicon:
+    """Names whose DaNE label is not in doubt (countries LOC, nationality adjectives MISC, agencies ORG).
+
+    Runs after the NER: adds a lexicon name the model missed, and relabels an
+    entity with exactly the lexicon name's span; a longer entity containing the
+    name ("Danmarks Radio") is left alone. Data: ``nlp/data/entity_lexicon.tsv``.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.cased = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for label, name in _entity_lexicon():
+            matcher = self.lower if label == "MISC" else self.cased
+            matcher.add(label, [nlp.make_doc(name)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = [*self.cased(doc), *self.lower(doc)]
+        if not matches:
+            return doc
+        ents = list(doc.ents)
+        by_span = {(e.start, e.end): i for i, e in enumerate(ents)}
+        covered = {i for e in ents for i in range(e.start, e.end)}
+        for match_id, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
+            label = doc.vocab.strings[match_id]
+            if (start, end) in by_span:
+                ents[by_span[(start, end)]] = Span(doc, start, end, label=label)
+            elif not covered.intersection(range(start, end)):
+                ents.append(Span(doc, start, end, label=label))
+                covered.update(range(start, end))
+        doc.ents = sorted(ents, key=lambda e: e.start)
+        return doc
+
+
+@Language.factory("kilde_entity_lexicon", assigns=["doc.ents"], requires=["doc.ents"])
+def make_entity_lexicon(nlp: Language, name: str) -> EntityLexicon:
+    return EntityLexicon(nlp)
