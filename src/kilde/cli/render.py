@@ -14,6 +14,11 @@ from kilde.records import Article, Rejection
 _LABELS = {"PER": "people", "ORG": "organisations", "LOC": "places", "MISC": "other names"}
 
 
+def console_width() -> int:
+    """Room for one line inside the panel."""
+    return max(40, Console().width - 4)
+
+
 def article_view(article: Article) -> Panel:
     """A readable summary: what the article is, who is quoted, what was cleaned away."""
     parts: list[Text | Table] = []
@@ -36,14 +41,18 @@ def article_view(article: Article) -> Panel:
     parts.append(head)
 
     if article.quotes:
-        table = Table(title="Who said what", show_header=True, header_style="bold", expand=True)
-        table.add_column("speaker", ratio=1)
-        table.add_column("cue", ratio=1)
-        table.add_column("quote", ratio=4)
+        # who said what, one line each: speaker (type) · cue · kind: the words (cut to the line)
+        lines = Text("Who said what\n", style="bold")
         for quote in article.quotes:
             speaker = quote.speaker.name or quote.speaker.mention or "?"
-            table.add_row(f"{speaker} ({quote.speaker.type})", quote.cue or "", f"[{quote.kind}] {quote.text}")
-        parts.append(table)
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append(f"{speaker} ({quote.speaker.type})", style="bold")
+            line.append(f" · {quote.cue or '–'} · {quote.kind}: ", style="dim")
+            line.append(" ".join(quote.text.split()))
+            line.truncate(console_width(), overflow="ellipsis")
+            lines.append_text(line)
+            lines.append("\n")
+        parts.append(lines)
 
     if article.sources:
         parts.append(Text("Sources: " + "; ".join(f"{s.name} ({s.type}, {s.mentions}×)" for s in article.sources)))
