@@ -123,6 +123,19 @@ class SourceRef(Record):
 
 class PlaceMention(Span):
     text: str
+    demonym: bool = Field(default=False, description="an inhabitant noun or place adjective (ukrainske, københavnsk)")
+
+
+class PlaceAlternative(Record):
+    """Another place the same name could mean, with its share of the resolution score."""
+
+    name: str
+    geonameid: int | None = None
+    country: str | None = None
+    feature: str | None = None
+    lat: float
+    lon: float
+    score: float = Field(ge=0.0, le=1.0)
 
 
 class Place(Record):
@@ -130,9 +143,12 @@ class Place(Record):
     lat: float
     lon: float
     geonameid: int | None = None
-    country: str | None = None
-    feature: str | None = None
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 of the present-day country")
+    feature: str | None = Field(default=None, description="country | region | city | other")
     mentions: list[PlaceMention] = Field(default_factory=list)
+    score: float | None = Field(default=None, ge=0.0, le=1.0, description="share of the resolution score the chosen place got")
+    alternatives: list[PlaceAlternative] = Field(default_factory=list, description="other readings of an ambiguous name")
+    source: str | None = Field(default=None, description="gazetteer the record came from: geonames, geonames+cldr, curated")
 
 
 class TimeExpression(Span):
@@ -140,6 +156,16 @@ class TimeExpression(Span):
     value: str | None = Field(description="ISO 8601 date, datetime, duration or interval")
     type: Literal["date", "time", "datetime", "duration", "interval", "set"]
     anchor: str | None = Field(default=None, description="what a relative value is relative to")
+    vague: bool = Field(default=False, description="PRESENT_REF/PAST_REF/FUTURE_REF or an unspecified quantity (PXY)")
+    mod: str | None = Field(default=None, description="TIMEX3 modifier not encoded in the value: START, MID, END, APPROX, MORE_THAN, LESS_THAN")
+
+
+class Quantity(Record):
+    """A number the event sentence gives about the event: killed, wounded, arrested, size."""
+
+    kind: str = Field(description="killed | wounded | arrested | missing | size | amount")
+    value: float | None = None
+    text: str
 
 
 class Event(Record):
@@ -148,9 +174,15 @@ class Event(Record):
     trigger_start: int | None = None
     actor: str | None = None
     target: str | None = None
-    place: str | None = None
-    time: str | None = None
+    place: str | None = Field(default=None, description="name of one of the article's places")
+    time: str | None = Field(default=None, description="value of one of the article's time expressions")
     sentence: Span
+    subtype: str | None = Field(default=None, description="ACLED sub-event type where one fits")
+    modality: Literal["asserted", "reported", "planned", "denied", "hypothetical"] = "asserted"
+    negated: bool = False
+    attributed_to: str | None = Field(default=None, description="the source that reports it (Reuters skriver, at …)")
+    quantities: list[Quantity] = Field(default_factory=list)
+    place_geonameid: int | None = None
 
 
 class OffsetSegment(Record):

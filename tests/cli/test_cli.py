@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from kilde.cli import EXIT_ALL_REJECTED, EXIT_MODEL, EXIT_OK, EXIT_SOME_REJECTED, app
 
 runner = CliRunner()
-ARTICLE = "Byrådet vedtog budgettet\n\n»Det er en god dag,« siger borgmesteren.\n"
+ARTICLE = "Byrådet i Aarhus vedtog budgettet\n\n»Det er en god dag,« siger borgmesteren.\n"
 
 
 def run(*args: str, stdin: str | None = None):
@@ -39,7 +39,7 @@ def test_one_article_is_json(files: Path) -> None:
     result = run("analyze", str(files / "a.txt"), "--model", "rules")
     assert result.exit_code == EXIT_OK, result.output
     record = json.loads(result.stdout)
-    assert record["schema"] == "kilde.article/1" and record["title"] == "Byrådet vedtog budgettet"
+    assert record["schema"] == "kilde.article/1" and record["title"] == "Byrådet i Aarhus vedtog budgettet"
 
 
 def test_many_articles_are_jsonl_or_a_json_array(files: Path) -> None:
@@ -52,7 +52,7 @@ def test_many_articles_are_jsonl_or_a_json_array(files: Path) -> None:
 def test_text_view(files: Path) -> None:
     result = run("analyze", str(files / "a.txt"), "--model", "rules", "-f", "text")
     assert result.exit_code == 0
-    assert "Byrådet vedtog budgettet" in result.stdout and "paragraphs" in result.stdout
+    assert "Byrådet i Aarhus vedtog budgettet" in result.stdout and "paragraphs" in result.stdout
 
 
 def test_stdin() -> None:
@@ -109,3 +109,12 @@ def test_demo_runs_on_bundled_example() -> None:
 
 def test_schema_command() -> None:
     assert json.loads(run("schema").stdout)["properties"]["schema"]["const"] == "kilde.article/1"
+
+
+def test_geojson_output(files: Path) -> None:
+    result = run("analyze", str(files / "a.txt"), "--model", "rules", "-f", "geojson")
+    assert result.exit_code == 0, result.output
+    collection = json.loads(result.stdout)
+    assert collection["type"] == "FeatureCollection"
+    assert all(f["geometry"]["type"] == "Point" for f in collection["features"])
+    assert any(f["properties"]["kind"] == "place" and "Aarhus" in f["properties"]["mention_texts"] for f in collection["features"])

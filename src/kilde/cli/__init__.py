@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from kilde.errors import InputError, ModelError
+from kilde.extract.geojson import to_geojson
 from kilde.nlp import load_pipeline
 from kilde.pipeline import analyze_documents
 from kilde.read import RawDocument, read_bytes, read_paths
@@ -44,6 +45,7 @@ class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
+    geojson = "geojson"
 
 
 class InputFormat(StrEnum):
@@ -90,11 +92,15 @@ class _Writer:
         self.console = Console(file=self.stream, highlight=False, width=None if output is None else 100)
         self.count = 0
         self._first: Article | None = None
+        self._features: list[dict[str, object]] = []
 
     def write(self, article: Article) -> None:
         self.count += 1
         if self.fmt is OutputFormat.text:
             print_article(self.console, article)
+        elif self.fmt is OutputFormat.geojson:
+            self._features.extend(to_geojson([article])["features"])
+            return
         elif self.fmt is OutputFormat.jsonl:
             self.stream.write(article.to_json() + "\n")
         elif self.count == 1:
@@ -107,7 +113,9 @@ class _Writer:
         self.stream.flush()
 
     def close(self, *, ok: bool) -> None:
-        if self._first is not None:
+        if self.fmt is OutputFormat.geojson:
+            self.stream.write(json.dumps({"type": "FeatureCollection", "features": self._features}, ensure_ascii=False) + "\n")
+        elif self._first is not None:
             self.stream.write(self._first.to_json(indent=2) + "\n")
         elif self.fmt is OutputFormat.json and self.count > 1:
             self.stream.write("\n]\n")

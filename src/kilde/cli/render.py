@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from kilde.records import Article, Rejection
+from kilde.records import Article, Place, Rejection
 
 _LABELS = {"PER": "people", "ORG": "organisations", "LOC": "places", "MISC": "other names"}
 
@@ -70,11 +70,18 @@ def article_view(article: Article) -> Panel:
         parts.append(lines)
 
     if article.places:
-        parts.append(Text("Places: " + "; ".join(f"{p.name} ({p.lat:.2f}, {p.lon:.2f})" for p in article.places)))
+        parts.append(Text("Places: " + "; ".join(_place_line(p) for p in article.places)))
     if article.times:
-        parts.append(Text("Times: " + "; ".join(f"{t.text} = {t.value}" for t in article.times)))
+        parts.append(Text("Times: " + "; ".join(f"{t.text} = {t.value or f'relative: {t.anchor}'} ({t.type})" for t in article.times)))
     if article.events:
-        parts.append(Text("Events: " + "; ".join(f"{e.type}: {e.trigger}" for e in article.events)))
+        table = Table(title="What happened", show_header=True, header_style="bold", expand=True)
+        for column, ratio in (("type", 1), ("trigger", 1), ("actor", 2), ("target", 2), ("where", 1), ("when", 1), ("how we know", 1)):
+            table.add_column(column, ratio=ratio)
+        for e in article.events:
+            kind = f"{e.type}" + (f" ({e.subtype})" if e.subtype else "")
+            how = ("not " if e.negated else "") + e.modality + (f", via {e.attributed_to}" if e.attributed_to else "")
+            table.add_row(kind, e.trigger, e.actor or "", e.target or "", e.place or "", e.time or "", how)
+        parts.append(table)
     if article.keywords:
         parts.append(Text("Keywords: " + ", ".join(article.keywords)))
 
@@ -90,6 +97,15 @@ def article_view(article: Article) -> Panel:
     for warning in article.warnings:
         parts.append(Text(f"warning: {warning}", style="yellow"))
     return Panel(Group(*parts), title=f"[bold]{article.id}[/bold]", title_align="left")
+
+
+def _place_line(place: Place) -> str:
+    mentions = len(place.mentions)
+    where = ", ".join(x for x in (place.country, place.feature) if x)
+    line = f"{place.name} ({where}; {place.lat:.2f}, {place.lon:.2f}){f' ×{mentions}' if mentions > 1 else ''}"
+    if place.alternatives:
+        line += " [or " + ", ".join(f"{a.name} {a.country or ''} {a.score:.2f}".replace("  ", " ") for a in place.alternatives) + "]"
+    return line
 
 
 def print_article(console: Console, article: Article) -> None:

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from kilde.extract.basic import entities, keywords, sentences
+from kilde.extract.events import events
+from kilde.extract.places import places
+from kilde.extract.quotes import extract_quotes
+from kilde.extract.times import times
 from kilde.records import Entity, Event, Place, Quote, Sentence, SourceRef, TimeExpression
 
 
@@ -37,13 +41,14 @@ class Context:
 
 
 def extract(doc: Doc, context: Context) -> Extraction:
+    quotes, sources = extract_quotes(doc, context)
     return Extraction(
         sentences=sentences(doc),
         entities=entities(doc),
         keywords=keywords(doc),
-        quotes=[],
-        sources=[],
-        places=[],
-        times=[],
-        events=[],
+        quotes=quotes,
+        sources=sources,
+        places=(found_places := places(doc)),
+        times=(found_times := times(doc, published=context.published)),
+        events=events(doc, found_places, found_times, quotes=quotes, published=context.published),
     )

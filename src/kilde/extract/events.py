@@ -1,0 +1,526 @@
+"""Events: who did what to whom, where and when, from trigger words and the dependency parse.
+
+Triggers come from ``data/event_triggers.tsv`` (Danish verbs and event nouns → Kilde/PLOVER type and ACLED
+subtype, some only with a context word nearby: ``trække … tilbage``). Nouns are also found as the head of a
+compound (``artilleri|beskydning``, ``Kina-|kampen``). The parse gives the arguments: the subject (or the
+``af``-agent of a passive) is the actor, the object (or the passive subject) the target; for an event noun,
+its possessor (``Ruslands overfald``) or nationality adjective (``russisk artilleribeskydning``), else the
+subject of the verb that governs it. The place is a place mention linked by a locative preposition (or
+``byen``/``området`` pointing back to the last city or region named), the time the closest non-vague time
+expression in the sentence. Modality: a trigger inside a quote or under a reporting verb (``Reuters skriver,
+at …``, ``ifølge …``) is *reported* and attributed; ``skal``/``vil`` or a future time make it *planned*;
+``hvis``/``kan`` *hypothetical*; ``ikke``/``aldrig`` negate (a negated report is *denied*).
+
+A definite event noun (``tilbagetrækningen``) that repeats a type already found refers back to that event and
+adds none. Without a dependency parse (the rule pipeline) there are no events.
+
+Type names follow ``docs/EVENTS.md``: shelling and air strikes by armed forces are ``FIGHT`` (PLOVER's
+earlier FIGHT/ASSAULT split; in PLOVER 2021 both are ASSAULT) with the ACLED subtype saying which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from kilde.records import Event, Place, Quantity, Quote, TimeExpression
+from kilde.records import Span as RecordSpan
+
+__all__ = ["events"]
+
+_REPORTING = frozenset(
+    [
+        "sige",
+        "skrive",
+        "oplyse",
+        "fortælle",
+        "melde",
+        "rapportere",
+        "bekræfte",
+        "hævde",
+        "meddele",
+        "erklære",
+        "konstatere",
+        "vurdere",
+        "mene",
+        "påstå",
+        "forlyde",
+        "berette",
+        "citere",
+    ]
+)
+_LOCATIVE = frozenset(
+    ["i", "ved", "på", "nær", "omkring", "udenfor", "uden for", "nord for", "syd for", "øst for", "vest for", "mod", "fra", "over", "ud for", "inden for"]
+)
+# common nouns between a preposition and a name: "nord for byen Lyman", "i havnebyen Esbjerg"
+_APPOSITION = frozenset(["byen", "landsbyen", "havnebyen", "hovedstaden", "området", "regionen", "provinsen", "grænseovergangen", "lejren"])
+_SPEECH_ACTS = frozenset({"REQUEST", "ACCUSE", "REJECT", "SUPPORT", "THREATEN", "CONCEDE"})
+_CONSEQUENCES = frozenset({"dræbe", "omkomme", "drab"})  # killed in an attack/accident: a quantity of it, not a second event
+_NEGATION = frozenset({"ikke", "aldrig", "hverken"})
+_PLANNED_AUX = frozenset({"skal", "skulle", "vil"})
+_HYPOTHETICAL = frozenset({"hvis", "kan", "kunne", "ville", "måske", "håber", "håbe", "muligvis"})
+_QUANTITY = re.compile(
+    r"(?P<n>\d[\d.,]*|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tyve|hundrede|tusinde|flere|mange)\s+(?:\w+\s+){0,2}?"
+    r"(?P<kind>dræbt|dræbte|døde|omkom|omkomne|dræbes|sårede|såret|sårede|anholdt|anholdte|savnet|savnede|demonstranter|deltagere|soldater)\b",
+    re.I,
+)
+_KIND = {
+    "dræbt": "killed",
+    "dræbte": "killed",
+    "døde": "killed",
+    "omkom": "killed",
+    "omkomne": "killed",
+    "dræbes": "killed",
+    "sårede": "wounded",
+    "såret": "wounded",
+    "anholdt": "arrested",
+    "anholdte": "arrested",
+    "savnet": "missing",
+    "savnede": "missing",
+    "demonstranter": "size",
+    "deltagere": "size",
+    "soldater": "size",
+}
+_NUMBER_WORDS = {
+    "en": 1,
+    "et": 1,
+    "to": 2,
+    "tre": 3,
+    "fire": 4,
+    "fem": 5,
+    "seks": 6,
+    "syv": 7,
+    "otte": 8,
+    "ni": 9,
+    "ti": 10,
+    "tyve": 20,
+    "hundrede": 100,
+    "tusinde": 1000,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    lemma: str
+    pos: str  # V or N
+    type: str
+    subtype: str | None
+    context: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    verbs: dict[str, list[_Trigger]]  # inflected form → triggers
+    verb_lemmas: dict[str, list[_Trigger]]  # lemma → triggers, for the model's lemmatiser
+    nouns: dict[str, list[_Trigger]]
+
+
+def _verb_forms(lemma: str) -> set[str]:
+    # regular Danish verb inflection, generated generously: a form that is not a word never matches
+    if lemma.endswith("es"):  # deponent verbs (mødes, enes): only their own few forms
+        base = lemma[:-2]
+        return {lemma, base + "tes", base + "edes", base + "es"}
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = {lemma, lemma + "r", lemma + "s", lemma + "de", lemma + "t", stem + "ede", stem + "et", stem + "er", stem + "es", stem + "te", stem + "t"}
+    return forms
+
+
+def _noun_forms(lemma: str) -> set[str]:
+    """Definite and plural forms: -er plurals only where Danish uses them (-ion, -ing, -hed, -e + r), so that
+    agent nouns (dommer, kritiker) are not taken for forms of dom, kritik."""
+    forms = {lemma, lemma + "en", lemma + "et"}
+    if lemma.endswith("e"):
+        forms |= {lemma + "n", lemma + "r", lemma + "rne", lemma + "ne"}
+    elif lemma.endswith(("ion", "ing", "hed", "al")):
+        forms |= {lemma + "er", lemma + "erne"}
+    else:
+        forms |= {lemma + "e", lemma + "ene"}
+    return forms | {f + "s" for f in forms}
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    verbs: dict[str, list[_Trigger]] = {}
+    verb_lemmas: dict[str, list[_Trigger]] = {}
+    nouns: dict[str, list[_Trigger]] = {}
+    raw = resources.files("kilde.extract").joinpath("data", "event_triggers.tsv").read_text(encoding="utf-8")
+    for line in raw.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        lemma, pos, type_, subtype, context, extra, _source = line.split("\t")[:7]
+        trigger = _Trigger(lemma, pos, type_, None if subtype == "-" else subtype, () if context == "-" else tuple(context.split("|")))
+        table = verbs if pos == "V" else nouns
+        if pos == "V":
+            verb_lemmas.setdefault(lemma, []).append(trigger)
+        forms = _verb_forms(lemma) if pos == "V" else _noun_forms(lemma)
+        if extra != "-":
+            forms |= set(extra.split())
+        for form in forms:
+            bucket = table.setdefault(form, [])
+            if trigger not in bucket:
+                bucket.append(trigger)
+    return _Lexicon(verbs, verb_lemmas, nouns)
+
+
+def _context_ok(trigger: _Trigger, window: list[str]) -> bool:
+    return not trigger.context or any(w.startswith(c) for w in window for c in trigger.context)
+
+
+_MIN_COMPOUND_HEAD = 5  # valg, dom, kamp are too short to find inside compounds (udvalg, sygdom, dommer)
+
+
+def _match(token: Token, lex: _Lexicon, window: list[str]) -> _Trigger | None:
+    text = token.lower_
+    pos = token.pos_
+    if text.endswith("ende") and pos in ("ADJ", "NOUN") and text not in lex.nouns:
+        return None  # present participles are descriptions or people (besøgende, rosende), not events
+    candidates: list[_Trigger] = []
+    if pos in ("VERB", "AUX", "ADJ") or (pos == "NOUN" and text not in lex.nouns):
+        candidates += lex.verbs.get(text, [])
+        if pos == "VERB":
+            candidates += lex.verb_lemmas.get(token.lemma_.lower(), [])
+    if pos in ("NOUN", "PROPN", "X") or (pos == "VERB" and not candidates):
+        head = text.rsplit("-", 1)[-1]
+        found = lex.nouns.get(head)
+        if found is None and len(head) >= 8:
+            # compound head: the longest known noun the word ends in (artilleri|beskydning, folke|afstemningen)
+            for i in range(3, len(head) - _MIN_COMPOUND_HEAD + 1):
+                found = lex.nouns.get(head[i:])
+                if found and len(found[0].lemma) >= _MIN_COMPOUND_HEAD:
+                    break
+                found = None
+        candidates += found or []
+    for trigger in candidates:
+        if _context_ok(trigger, window):
+            return trigger
+    return None
+
+
+def _phrase(token: Token, limit: int = 8) -> str:
+    """The phrase a token heads, without relative clauses, and at most ``limit`` words nearest the head."""
+    excluded: set[int] = set()
+    for child in token.children:
+        if child.dep_ in ("acl:relcl", "parataxis", "advcl", "punct"):
+            excluded |= {t.i for t in child.subtree}
+    words = [t for t in token.subtree if t.i not in excluded and not t.is_space]
+    if len(words) > limit:
+        words = sorted(sorted(words, key=lambda t: abs(t.i - token.i))[:limit], key=lambda t: t.i)
+    while words and (words[-1].is_punct or words[-1].pos_ in ("CCONJ", "ADP", "SCONJ", "ADV")):
+        words.pop()
+    while words and (words[0].is_punct or words[0].pos_ in ("CCONJ", "ADP", "SCONJ")):
+        words.pop(0)
+    if not words:
+        return token.text
+    return token.doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+
+
+_INTRANSITIVE = frozenset({"kollidere", "omkomme", "protestere", "demonstrere", "strejke", "forulykke", "forlise", "kæmpe", "mødes", "enes", "grave"})
+_PASSIVE_AUX = frozenset({"blive", "blev", "bliver", "blevet", "er", "var", "være", "været"})
+_TIME_NOUN = re.compile(r"^(?:\w+ )?(?:dag|uge|måned|år|time|døgn|nat|weekend)\w*$", re.I)
+
+
+def _is_passive(token: Token, trigger: _Trigger) -> bool:
+    if trigger.pos != "V":
+        return False
+    if "Pass" in token.morph.get("Voice", []) or (token.lower_.endswith("es") and not trigger.lemma.endswith("es")):
+        return True  # s-passive: godkendes, offentliggøres (not the deponent mødes)
+    participle = "Part" in token.morph.get("VerbForm", []) or token.lower_.endswith(("t", "et"))
+    return (
+        participle
+        and any(c.dep_.startswith("aux") and c.lower_ in _PASSIVE_AUX and c.lower_ != "har" for c in token.children)
+        and not any(c.lower_ in ("har", "havde", "have") for c in token.children)
+    )
+
+
+def _actor_text(child: Token) -> str:
+    phrase = _phrase(child)
+    if child.dep_ == "nmod:poss" and phrase == child.text and phrase.endswith("s") and len(phrase) > 3:
+        return phrase[:-1]  # Søværnets auktion → Søværnet
+    return phrase
+
+
+def _arguments(token: Token, trigger: _Trigger) -> tuple[str | None, str | None]:
+    actor = target = None
+    # the parser often hangs the subject on the auxiliary ("De to mænd blev … varetægtsfængslet")
+    children = list(token.children) + [c for a in token.children if a.dep_.startswith("aux") for c in a.children if c.dep_.startswith("nsubj")]
+    passive = _is_passive(token, trigger)
+    objects = [c for c in children if c.dep_ == "obj" and c.pos_ != "PRON"]
+    for child in children:
+        dep = child.dep_
+        if dep in ("nsubj", "nsubj:pass") and child.lower_ not in ("der", "som"):
+            if passive or dep == "nsubj:pass":
+                target = target or _phrase(child)
+            elif actor is None:
+                actor = _phrase(child)
+        elif dep in ("obl:agent", "obl", "nmod") and any(c.lower_ == "af" and c.dep_ == "case" for c in child.children) and (passive or trigger.pos == "N"):
+            if passive:
+                actor = actor or _phrase(child)
+        elif dep == "nmod:poss" and actor is None and not _TIME_NOUN.match(child.text) and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            actor = _actor_text(child)
+        elif dep == "nmod" and target is None and any(c.lower_ in ("på", "mod") for c in child.children):
+            target = _phrase(child)
+    if objects and target is None:
+        if actor is None and (trigger.lemma in _INTRANSITIVE or len(objects) > 1):
+            # a subject after the verb that the parser took for an object: "I forgårs kolliderede to personbiler"
+            actor = _phrase(objects[0])
+            objects = objects[1:]
+        if objects:
+            target = _phrase(objects[0])
+    if actor is None and trigger.pos == "N":
+        demonyms = [c for c in children if c.dep_ == "amod" and c.pos_ == "ADJ" and c.text[:1].isalpha() and c.lower_.endswith(("sk", "ske"))]
+        if demonyms:
+            actor = demonyms[0].text
+    if actor is None and not passive:
+        # the subject of the governing verb: "ukrainerne … påbegynde en tilbagetrækning", "begyndt at arbejde sammen"
+        head = token.head
+        hops = 0
+        while head.i != token.i and hops < 3 and actor is None:
+            subject = next((c for c in head.children if c.dep_ == "nsubj" and c.lower_ not in ("der", "som", "det") and c.i != token.i), None)
+            if subject is not None:
+                actor = _phrase(subject)
+            if head.head.i == head.i:
+                break
+            head, hops = head.head, hops + 1
+    return actor, target
+
+
+_PRONOUNS = frozenset({"de", "han", "hun", "den", "det", "vi", "i"})
+
+
+def _antecedent(token: Token, sent: Span) -> str | None:
+    """A pronoun actor's antecedent: the noun subject of the main clause ("Ukrainerne …, da de har gravet"),
+    else of the sentence before."""
+    candidates = [sent]
+    if sent.start > 0:
+        candidates.append(token.doc[sent.start - 1].sent)
+    for s in candidates:
+        subject = next((c for c in s.root.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") and c.i != token.i), None)
+        if subject is not None:
+            return _phrase(subject)
+    return None
+
+
+def _mentions(places: list[Place]) -> list[tuple[int, int, Place]]:
+    return sorted(((m.start, m.end, p) for p in places for m in p.mentions if not m.demonym), key=lambda x: x[0])
+
+
+def _place(token: Token, sent: Span, mentions: list[tuple[int, int, Place]], actor: str | None, kind: str) -> Place | None:
+    """Where the event happened: a place governed by a locative preposition, closest in the tree, most specific."""
+    doc = token.doc
+    text = doc.text
+    inside = [(s, e, p) for s, e, p in mentions if sent.start_char <= s < sent.end_char]
+    related = {t.i for t in token.subtree} | {t.i for t in token.head.subtree}
+    # places inside a reporting clause that does not govern the trigger ("…, oplyser regeringen i Kyiv") are the source's
+    reporting = [t for t in sent if _reporting(t) and not t.is_ancestor(token) and t.i != token.i]
+    source_side = {x.i for r in reporting for c in r.children if c.dep_ in ("nsubj", "obl") for x in c.subtree}
+    if kind in _SPEECH_ACTS:
+        # "Regeringen i Kyiv har bedt …": the place names the actor, not where a statement happened
+        source_side |= {x.i for c in token.children if c.dep_ == "nsubj" for x in c.subtree}
+    locatives = _LOCATIVE | {"til"} if kind in ("AID", "MOBILIZE") else _LOCATIVE
+
+    def locative(start: int) -> bool:
+        before = [w for w in text[max(sent.start_char, start - 30) : start].lower().split() if w not in _APPOSITION]
+        return bool(before) and (before[-1] in locatives or " ".join(before[-2:]) in locatives)
+
+    specificity = {"other": 0, "city": 1, "region": 2, "country": 3}
+    scored = []
+    for s, e, p in inside:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or span[0].i in source_side or span[0].dep_ == "nmod:poss":
+            continue  # a possessor is the actor (Ruslands overfald), not the place
+        near = span[0].i in related
+        if near and locative(s):
+            rank = 0
+        elif span[0].head.i == token.i and span[0].dep_ in ("obj", "nsubj:pass", "conj"):
+            rank = 0  # the attacked place itself: "beskudt Bakhmut", "invaderede Ukraine"
+        elif locative(s):
+            rank = 1
+        else:
+            continue
+        scored.append((rank, specificity.get(p.feature or "", 2), abs(s - token.idx), p))
+    if scored:
+        return min(scored, key=lambda x: x[:3])[3]
+    # "byen", "området": the last city or region named before this sentence
+    words = {t.lower_ for t in sent}
+    wanted = ("city",) if "byen" in words else ("region", "city") if words & {"området", "regionen", "provinsen"} else ()
+    if wanted:
+        before = [p for s, _, p in mentions if s < sent.start_char and p.feature in wanted]
+        if before:
+            return before[-1]
+    if actor:
+        same = [p for _, _, p in inside if p.feature == "country" and actor.strip() in {m.text for m in p.mentions}]
+        if same:
+            return same[0]
+    return None
+
+
+def _time(token: Token, sent: Span, times: list[TimeExpression]) -> TimeExpression | None:
+    inside = [t for t in times if sent.start_char <= t.start < sent.end_char and not t.vague and t.value and t.type in ("date", "time", "interval")]
+    return min(inside, key=lambda t: abs(t.start - token.idx)) if inside else None
+
+
+@cache
+def _reporting_forms() -> frozenset[str]:
+    irregular = {"sagde", "sagt", "skrev", "skrevet", "fortalte", "fortalt", "meldte", "meldt"}
+    return frozenset({f for lemma in _REPORTING for f in _verb_forms(lemma)} | irregular)
+
+
+def _reporting(token: Token) -> bool:
+    """A reporting verb, by lemma when the model gives one, else by form."""
+    return token.pos_ in ("VERB", "AUX", "") and (token.lemma_.lower() in _REPORTING or token.lower_ in _reporting_forms())
+
+
+def _attribution(token: Token, sent: Span, quotes: list[Quote]) -> str | None:
+    """Who reports the event: the speaker of a quote around it, a reporting verb above it, or "ifølge X"."""
+    for quote in quotes:
+        if quote.start <= token.idx < quote.end:
+            return quote.speaker.name or quote.speaker.mention or "unknown"
+    node = token
+    for _ in range(5):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if _reporting(node) and node.i != token.i:
+            subject = next((c for c in node.children if c.dep_ in ("nsubj", "obj") and c.i != token.i and c.i < token.i and not c.is_ancestor(token)), None)
+            subject = subject or next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if subject is not None and not subject.is_ancestor(token):
+                return _phrase(subject, 5)
+    for t in sent:
+        if t.lower_ == "ifølge":
+            obj = t.head if t.dep_ == "case" else next(iter(t.children), None)
+            if obj is not None:
+                return _phrase(obj, 5)
+    return None
+
+
+def _modality(token: Token, sent: Span, time: TimeExpression | None, published: dt.date | None) -> tuple[str, bool]:
+    clause = [token, *token.children, *(token.head.children if token.dep_ in ("xcomp", "obj", "obl") else [])]
+    negated = any(c.lower_ in _NEGATION for c in clause if c.dep_ in ("advmod", "cc:preconj", "det") or c.lower_ == "ikke")
+    auxiliaries = {c.lower_ for c in clause if c.dep_.startswith("aux")}
+    marks = {c.lower_ for t in (token, token.head) for c in t.children if c.dep_ == "mark"}
+    if "hvis" in marks or auxiliaries & {"kan", "kunne", "ville"} or any(t.lemma_ == "håbe" for t in token.ancestors):
+        return "hypothetical", negated
+    if auxiliaries & _PLANNED_AUX or any(t.lemma_.lower() in ("planlægge", "ventes", "forventes") for t in token.ancestors):
+        return "planned", negated
+    value = time.value if time is not None else None
+    if value and published is not None and re.match(r"\d{4}-\d{2}-\d{2}", value) and dt.date.fromisoformat(value[:10]) > published:
+        return "planned", negated
+    return "asserted", negated
+
+
+def _quantities(sent: Span) -> list[Quantity]:
+    out = []
+    for m in _QUANTITY.finditer(sent.text):
+        n = m.group("n").lower()
+        value = float(_NUMBER_WORDS[n]) if n in _NUMBER_WORDS else None
+        if value is None and n[0].isdigit():
+            value = float(n.replace(".", "").replace(",", "."))
+        out.append(Quantity(kind=_KIND[m.group("kind").lower()], value=value, text=m.group(0)))
+    return out
+
+
+def _sentence_span(sent: Span) -> RecordSpan:
+    tokens = [t for t in sent if not t.is_space]
+    return RecordSpan(start=tokens[0].idx, end=tokens[-1].idx + len(tokens[-1].text))
+
+
+def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes: list[Quote] | None = None, published: str | None = None) -> list[Event]:
+    """Events in the parsed ``doc``, linked to the article's places and times; [] without a dependency parse."""
+    if not doc.has_annotation("DEP"):
+        return []
+    lex = _lexicon()
+    mentions = _mentions(places)
+    pub = dt.date.fromisoformat(published[:10]) if published and re.match(r"\d{4}-\d{2}-\d{2}", published) else None
+    seen_types: set[str] = set()
+    seen_events: set[tuple[str, str, str | None]] = set()
+    result: list[Event] = []
+    lowered = [t.lower_ for t in doc]
+    headline_end = _headline_end(doc)
+    for sent in doc.sents:
+        if sent.start_char < headline_end:
+            continue  # a headline repeats the body's events
+        sentence_types: set[str] = set()
+        sentence_events: list[tuple[_Trigger, Event]] = []
+        for token in sent:
+            if not token.text[:1].isalpha() or (token.is_stop and token.lower_ not in lex.verbs):
+                continue
+            window = lowered[max(sent.start, token.i - 8) : min(sent.end, token.i + 9)]
+            trigger = _match(token, lex, window)
+            if trigger is None:
+                continue
+            if trigger.pos == "V" and token.pos_ == "NOUN" and any(c.dep_ == "det" for c in token.children):
+                continue  # a participle used as a noun names people, not an event: "de anklagede"
+            replace: int | None = None
+            if trigger.type in sentence_types:
+                # one event per type and sentence; a verb names it more precisely than a noun before it
+                replace = next((i for i, (t, _) in enumerate(sentence_events) if t.type == trigger.type), None)
+                if replace is None or not (trigger.pos == "V" and sentence_events[replace][0].pos == "N"):
+                    continue
+            if trigger.pos == "N" and token.lower_.endswith(("en", "et", "ene", "erne")) and trigger.type in seen_types:
+                continue  # "tilbagetrækningen": the one already reported
+            actor, target = _arguments(token, trigger)
+            place = _place(token, sent, mentions, actor, trigger.type)
+            time = _time(token, sent, times)
+            modality, negated = _modality(token, sent, time, pub)
+            attributed = _attribution(token, sent, quotes or [])
+            if attributed and modality == "asserted":
+                modality = "reported"
+            if negated and attributed:
+                modality = "denied"
+            kind, subtype = trigger.type, trigger.subtype
+            if kind == "ASSAULT" and target and any(p.feature == "country" and target.startswith(m.text) for p in places for m in p.mentions if not m.demonym):
+                kind, subtype = "FIGHT", None  # one state attacking another is war, not one-sided violence (Ruslands overfald på Ukraine)
+            if actor and actor.lower() in _PRONOUNS:
+                actor = _antecedent(token, sent) or actor
+            key = _key(kind, actor, place.name if place else None)
+            replaced_key = _key(*(lambda e: (e.type, e.actor, e.place))(sentence_events[replace][1])) if replace is not None else None
+            if key in seen_events and key != replaced_key:
+                continue  # the same actor (or none) doing the same thing at the same place again: one occurrence
+            if replace is not None:
+                sentence_events.pop(replace)
+                seen_events.discard(replaced_key)
+            seen_events.add(key)
+            sentence_types.add(trigger.type)
+            seen_types.add(trigger.type)
+            sentence_events.append(
+                (
+                    trigger,
+                    Event(
+                        type=kind,
+                        subtype=subtype,
+                        trigger=token.text,
+                        trigger_start=token.idx,
+                        actor=actor,
+                        target=target,
+                        place=place.name if place else None,
+                        place_geonameid=place.geonameid if place else None,
+                        time=time.value if time else None,
+                        sentence=_sentence_span(sent),
+                        modality=modality,  # type: ignore[arg-type]
+                        negated=negated,
+                        attributed_to=attributed,
+                        quantities=_quantities(sent),
+                    ),
+                )
+            )
+        violent = any(t.type in ("FIGHT", "ACCIDENT", "DISASTER", "ASSAULT") and t.lemma not in _CONSEQUENCES for t, _ in sentence_events)
+        result += [e for t, e in sentence_events if not (violent and t.lemma in _CONSEQUENCES)]
+    return result
+
+
+def _key(kind: str, actor: str | None, place: str | None) -> tuple[str, str, str | None]:
+    return kind, (actor or "").lower().rstrip("s"), place
+
+
+def _headline_end(doc: Doc) -> int:
+    """End of a headline: a short first paragraph without a full stop (0 when there is none)."""
+    text = doc.text
+    first = text.find("\n\n")
+    if first <= 0 or first > 160 or text[:first].rstrip().endswith((".", "!", "?", ":", "«", "»", '"')):
+        return 0
+    return first
