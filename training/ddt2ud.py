@@ -240,7 +240,7 @@ def token_feats(t: dict, upos: str) -> dict[str, str]:
         deg = DEGREE.get(f.get("degree", ""))
         if deg and (deg != "Pos" or cp == "AN"):
             out["Degree"] = deg
-    elif upos == "ADP":
+    elif upos == "ADP" and cp != "CS":
         out["AdpType"] = "Prep"
     elif upos == "PART":
         out["PartType"] = "Inf"
@@ -304,7 +304,9 @@ def complement(s: Sent, i: int) -> tuple[int, str] | None:
                 return k
         return None
 
-    if cp == "SP" or (cp == "U" and lower(t) == "som"):
+    if cp == "SP" or (cp == "U" and lower(t) == "som") or (cp == "CS" and lower(t) == "end" and first("nobj")):
+        if cp == "SP" and stranded_som(s, i):
+            return None
         k = first("nobj") or first("vobj") or first("aobj") or first("pred") or first("avobj")
         if k:
             return k, "case"
@@ -314,6 +316,22 @@ def complement(s: Sent, i: int) -> tuple[int, str] | None:
         for k in kids:
             if k > i and s[k]["rel"] == "mod" and s[k]["cpos"] in ("AN", "AO"):
                 return k, "det"
+    if cp == "PT" or (cp == "RG" and lem.startswith("hv")):
+        # 'hvad børn har godt af', 'hvordan hun kunne overse ...': DDT makes
+        # the wh-word head of its clause, UD-DDT the clause's verb
+        k = first("rel")
+        if k:
+            return k, "wh"
+    if cp in ("PD", "PO"):
+        # 'den detroniserede formand Svend Auken', 'deres far prins Henrik':
+        # UD-DDT makes the apposed name the head of the noun phrase
+        ka = first("appr", lambda x: x["cpos"] == "NP")
+        if ka and (first("nobj") or first("possd")):
+            return ka, ("poss" if first("possd") else "det")
+    if cp == "AN" and lem in ("meget", "sådan"):
+        # 'meget mere plads', 'et sådant krav': UD-DDT keeps the degree
+        # adjective as head, the noun is its obl
+        return None
     if cp in ("PD", "PI", "PT", "PO", "AC", "AN", "AO", "PP", "NC", "NP", "XX"):
         k = first("nobj")
         if k and cp not in ("NC", "NP", "PP", "XX"):
@@ -339,6 +357,15 @@ def complement(s: Sent, i: int) -> tuple[int, str] | None:
             k = first("pred")
             if k and pred_is_nominal(s, k):
                 return k, "cop"
+    return None
+
+
+def stranded_som(s: Sent, i: int) -> int | None:
+    """Relative 'som' as the object of a stranded preposition ('som man ikke
+    skal lade sig narre af'): returns the id of 'som'."""
+    for k in s.children(i, "nobj"):
+        if k < i and s[k]["cpos"] == "U" and lower(s[k]) == "som":
+            return k
     return None
 
 
@@ -374,6 +401,19 @@ def restructure_genitives(toks: list[dict]) -> list[dict]:
     return [changed[t["id"]] for t in toks]
 
 
+def subtree_max(s: Sent, i: int) -> int:
+    """Rightmost token id in the DDT subtree of i."""
+    m, stack, seen = i, [i], set()
+    while stack:
+        k = stack.pop()
+        if k in seen:
+            continue
+        seen.add(k)
+        m = max(m, k)
+        stack.extend(s.children(k))
+    return m
+
+
 def pred_is_nominal(s: Sent, k: int) -> bool:
     t = s[k]
     cp = t["cpos"]
@@ -395,6 +435,8 @@ def ud_convert_sentence(toks: list[dict]) -> list[dict]:
     lex_cache: dict[int, int] = {}
     s.lexf = lambda i: lex(i)
     s.is_func = lambda i: i in comp and comp[i][1] == "det"
+    s.kind = lambda i: comp[i][1] if i in comp else None
+    s.comp_of = lambda i: comp[i][0] if i in comp else None
 
     def lex(i: int) -> int:
         if i == 0:
@@ -408,6 +450,14 @@ def ud_convert_sentence(toks: list[dict]) -> list[dict]:
             j = comp[j][0]
         lex_cache[i] = j
         return j
+
+    def h_gen(i: int) -> int:
+        """lex(i), but stopping at a genitive possessor."""
+        j, seen = i, set()
+        while j in comp and comp[j][1] != "poss" and j not in seen:
+            seen.add(j)
+            j = comp[j][0]
+        return j if j in comp else lex(i)
 
     # DDT (this CoNLL release) leaves some dependents unattached (head 0):
     # mostly directional adverbs / locative objects of the preceding verb.
@@ -424,6 +474,17 @@ def ud_convert_sentence(toks: list[dict]) -> list[dict]:
             if s[i]["cpos"] == "XP":
                 eff_head[i], eff_rel[i] = main_root, "pnct"
                 continue
+            # a bare measure/time NP right before an adverb ('ugen efter',
+            # '14 dage senere', 'en smule tidligere') modifies that adverb
+            j = subtree_max(s, i) + 1
+            if (
+                j <= n
+                and s[lex(i)]["cpos"] in ("NC", "AC")
+                and not s.children(j)
+                and (s[j]["cpos"] == "RG" or (s[j]["cpos"] == "AN" and s[j]["f"].get("degree") == "comp"))
+            ):
+                eff_head[i], eff_rel[i] = j, "tmod"
+                continue
             # nearest verb to the left (not inside i's own group)
             tgt = None
             for j in range(i - 1, 0, -1):
@@ -433,6 +494,13 @@ def ud_convert_sentence(toks: list[dict]) -> list[dict]:
             if tgt is None:
                 tgt = main_root
             eff_head[i], eff_rel[i] = tgt, "orphan"
+    for i in range(1, n + 1):
+        k = stranded_som(s, i) if s[i]["cpos"] == "SP" else None
+        if k and eff_head[i]:
+            # UD-DDT: the stranded 'som' is compound:prt of the verb, the
+            # preposition stays with its own head as case
+            eff_head[k], eff_rel[k] = eff_head[i], "strand"
+            eff_rel[i] = "stranded"
     s.eff_head, s.eff_rel = eff_head, eff_rel
 
     s.has_aux = collections.Counter()
@@ -460,6 +528,10 @@ def ud_convert_sentence(toks: list[dict]) -> list[dict]:
             continue
         L = lex(i)
         H = lex(h) if h else 0
+        if h and eff_rel[i] == "mod" and i < h_gen(h) and upos[L] in ("ADJ", "VERB"):
+            # 'Den jyske Operas chef': an adjective that DDT hangs on the
+            # genitive phrase stays with the genitive in UD-DDT
+            H = h_gen(h)
         heads[L] = H
         rels[L] = map_rel(s, i, L, h, H, upos, comp)
         topinfo[L] = "{}/{}".format(eff_rel[i], s[i]["cpos"])
@@ -473,12 +545,17 @@ def ud_convert_sentence(toks: list[dict]) -> list[dict]:
                 seen.add(j)
                 j = comp[j][0]
             L = j
+        if kind == "case" and i > 1 and s[i - 1]["head"] == i and s[i - 1]["rel"] == "mod" and s[i - 1]["cpos"] in ("RG", "AN"):
+            # 'allerede i august', 'kun til den første': UD-DDT hangs the
+            # preposition on the adverb that modifies the PP
+            L = i - 1
         heads[i] = L
         rels[i] = func_rel(s, i, kind, upos)
     # non-top, non-function tokens that were skipped? all covered.
     # coordination: conj dependents of a coordinator
     fix_coordination(s, heads, rels, upos, lex)
     fix_names(s, heads, rels)
+    invert_aux_clauses(s, heads, rels)
     out = []
     for i in range(1, n + 1):
         t = s[i]
@@ -497,6 +574,33 @@ def ud_convert_sentence(toks: list[dict]) -> list[dict]:
             }
         )
     return out
+
+
+def invert_aux_clauses(s: Sent, heads, rels):
+    """UD-DDT artefact, reproduced because the parser is scored against it:
+    when a verb with an auxiliary ('kunne se', 'har ment') is followed by a
+    subordinate clause that has an auxiliary of its own ('at han havde været',
+    'efter at de havde indgået'), UD-DDT makes the subordinate verb the head:
+    it takes over the main verb's attachment and the main verb becomes its
+    xcomp (consecutive 'så' clauses excepted)."""
+    n = s.n
+    kids = collections.defaultdict(list)
+    for i in range(1, n + 1):
+        kids[heads[i]].append(i)
+    for m in range(1, n + 1):
+        if rels[m] == "xcomp" or not any(rels[k] in ("aux", "cop") for k in kids[m]):
+            continue
+        for c in sorted(kids[m]):
+            if c < m or rels[c] not in ("ccomp", "advcl"):
+                continue
+            if not any(rels[k] in ("aux", "cop") for k in kids[c]):
+                continue
+            marks = [k for k in kids[c] if rels[k] in ("mark", "case") and k < c]
+            if not marks or any(lower(s[k]) == "så" for k in marks):
+                continue
+            heads[c], rels[c] = heads[m], rels[m]
+            heads[m], rels[m] = c, "xcomp"
+            break
 
 
 NAME_RELS = ("namef", "name", "namel")
@@ -551,12 +655,17 @@ def base_upos(s: Sent, i: int, comp) -> str:
     if cp == "CC":
         return "CCONJ"
     if cp == "CS":
+        if lf == "end":
+            return "ADP"  # UD-DDT: comparative 'end' is always ADP
         return "SCONJ"
     if cp == "U":
         if lf == "at":
             return "PART"
         if lf == "som":
-            return "ADP" if i in comp else "PRON"
+            h = t["head"]
+            if t["rel"] == "coord":
+                return "ADP"  # 'såvel X som Y
+            return "ADP" if (i in comp or (h > i and s[h]["cpos"] == "SP" and stranded_som(s, h) == i)) else "PRON"
         return "PRON"  # der
     if cp in ("PP", "PC"):
         return "PRON"
@@ -614,6 +723,12 @@ def map_rel(s: Sent, top: int, L: int, h: int, H: int, upos, comp) -> str:
         return "dep"
     if r == "pnct":
         return "punct"
+    if r == "tmod":
+        return "obl:tmod"
+    if r == "strand":
+        return "compound:prt"
+    if r == "stranded":
+        return "case"
     if r == "subj":
         return "nsubj"
     if r == "expl":
@@ -631,10 +746,28 @@ def map_rel(s: Sent, top: int, L: int, h: int, H: int, upos, comp) -> str:
             return "obj"
         return "obj"
     if r == "vobj":
+        if uL == "ADJ":
+            return "amod"
+        if uL in CLAUSAL:
+            if uH in ("ADV", "CCONJ", "SCONJ", "ADP"):
+                return "advcl"
+            if uH in ("PRON", "NOUN", "PROPN"):
+                return "acl:relcl"
+            if s[L]["f"].get("mood") == "indic" or s.has_aux.get(L):
+                return "ccomp"
         return "xcomp"
     if r == "pred":
         if topkind == "case":
+            if is_clausal_chain(s, top):
+                return "advcl"  # 'er ved at kede sig'
             return "obl" if uH not in ("NOUN", "PROPN", "PRON") else "nmod"
+        if uL in ("ADV", "ADP") and topkind is None:
+            return "compound:prt"  # 'suge den væk', 'slippe løs', 'gå galt'
+        if topkind == "mark" and s[top]["cpos"] == "CS" and uL in CLAUSAL:
+            return "ccomp"  # 'Målet er, at ...'
+
+        if uL == "ADJ" and H and s[H]["lemma"] != "blive":
+            return "amod"  # UD-DDT: object predicatives ('erklære ham uegnet')
         return "xcomp"
     if r == "part" or (r == "pobj" and s[L]["cpos"] == "RG" and topkind is None):
         return "compound:prt"
@@ -644,6 +777,10 @@ def map_rel(s: Sent, top: int, L: int, h: int, H: int, upos, comp) -> str:
         return "flat"
     if s[L]["cpos"] == "NP" and s[h]["cpos"] == "NP" and r in ("nobj", "mod", "appr", "appa") and topkind is None:
         return "flat"
+    if uL == "NOUN" and uH == "PROPN" and L > H and topkind is None and r in ("nobj", "title", "mod", "pred"):
+        return "flat"  # 'Århus Universitet', 'Stefan Fryland, formand for ...'
+    if r == "title":
+        return "nmod"
     if r == "appa" and uL == "NOUN":
         return "nmod"
     if r in ("appr", "appa"):
@@ -659,32 +796,56 @@ def map_rel(s: Sent, top: int, L: int, h: int, H: int, upos, comp) -> str:
     if r == "coord":
         return "cc"
     if r == "qobj":
-        return "ccomp"
-    if r in ("mod", "pobj", "avobj", "aobj", "modp", "nobj", "xtop", "title", "xpl"):
+        if uL == "INTJ":
+            return "discourse"
+        return "amod" if uL == "ADJ" else "ccomp"
+    if r in ("mod", "pobj", "avobj", "aobj", "modp", "nobj", "possd", "xtop", "title", "xpl"):
         head_nominal = uH in ("NOUN", "PROPN", "PRON", "NUM", "DET", "X", "SYM")
-        if uL == "VERB" and top == L and s[L]["f"].get("mood") == "partic" and head_nominal and r == "mod":
-            return "amod"
+        if uL == "VERB" and top == L and s[L]["f"].get("mood") == "partic" and r == "mod":
+            # UD-DDT: participles modify nouns as amod, pronouns/names as
+            # acl:relcl, verbs as xcomp (depictives: 'fortsatte han spørgende')
+            if uH == "NOUN" or uH in ("NUM", "X", "SYM"):
+                return "amod"
+            if uH in ("PRON", "PROPN", "DET", "ADJ"):
+                return "acl:relcl"
+            if uH == "VERB" and not s.has_aux.get(L):
+                return "xcomp"
         if uL in CLAUSAL and (topkind in ("mark", "case") or s[L]["cpos"] in ("VA", "VE")):
             if uH in ("PRON", "ADJ"):
                 return "acl:relcl"
             if topkind == "case":
                 return "advcl"
+            if r == "mod" and topkind in (None, "aux", "cop") and L < H and s[top]["f"].get("mood") == "indic" and uH in CLAUSAL:
+                # verb-first conditional ('Kører man mange ture, bør man ...')
+                return "ccomp"
             return "acl" if head_nominal else "advcl"
         if topkind == "case":
+            if not head_nominal and is_clausal_chain(s, top):
+                return "advcl"  # 'berømmer sig af at være et informationssamfund'
             if uL == "NUM":
                 return "nummod"
             return "nmod" if head_nominal else "obl"
         if uL == "ADV":
-            return "advmod"
+            # correlative 'såvel (... som)' is cc in UD-DDT, unlike både/hverken
+            return "cc" if lower(s[L]) == "såvel" else "advmod"
         if uL == "ADJ":
-            return "amod" if head_nominal else "advmod"
+            # adverbially used adjectives are ADV already (transcat); the
+            # rest are amod in UD-DDT even under verbs
+            return "amod" if (head_nominal or uH in ("VERB", "AUX", "ADJ")) else "advmod"
         if uL == "NUM":
+            if r == "nobj" and uH == "NOUN":
+                return "nmod"  # 'august 1991', 'kl. 20.00'
             return "nummod" if head_nominal else "obl"
         if uL in ("NOUN", "PROPN", "PRON", "DET"):
             return "nmod" if head_nominal else "obl"
         if uL == "SCONJ":
             return "mark"
         if uL == "ADP":
+            # a preposition without complement: before a nominal ('over
+            # tyve år', 'omkring de 250 kg.') or stranded after a noun/
+            # adjective ('reklamer for', 'vant til') UD-DDT has case
+            if (head_nominal and L < H) or (r == "pobj" and uH in ("NOUN", "ADJ")):
+                return "case"
             return "advmod"
         if uL == "PART":
             return "mark"
@@ -694,15 +855,37 @@ def map_rel(s: Sent, top: int, L: int, h: int, H: int, upos, comp) -> str:
     return "dep"
 
 
+def is_clausal_chain(s: Sent, i: int) -> bool:
+    """Does the complement chain below function word i contain a clause
+    marker, a wh-word or a copula?"""
+    j, guard = s.comp_of(i), 0
+    while j and guard < 10:
+        if s.kind(j) in ("mark", "wh", "cop"):
+            return True
+        j, guard = s.comp_of(j), guard + 1
+    return False
+
+
 def func_rel(s: Sent, i: int, kind: str, upos) -> str:
     u = upos[i]
     if kind == "case":
         L = s.lexf(i)
         if upos[L] in CLAUSAL or s[L]["cpos"] in ("VA", "VE"):
             return "mark"
-        return "case"
+        # a preposition before a clause with a non-verbal predicate
+        # ('om, at klokken var mange') is mark as well
+        return "mark" if is_clausal_chain(s, i) else "case"
     if kind == "mark":
         return "mark"
+    if kind == "wh":
+        if s[i]["cpos"] == "RG":
+            return "mark"
+        L = s.lexf(i)
+        j, subj = L, False
+        while j and not subj:
+            subj = any(s[k]["rel"] == "subj" for k in s.children(j))
+            j = s[j]["head"] if s[j]["rel"] == "vobj" else 0
+        return "obj" if subj else "nsubj"
     if kind == "aux":
         return "aux"
     if kind == "cop":
@@ -742,6 +925,13 @@ def fix_coordination(s: Sent, heads, rels, upos, lex):
                 heads[a], rels[a] = heads[c], rels[c] if rels[c] != "cc" else "conj"
                 if t["head"] == 0:
                     rels[a] = "root"
+                elif t["rel"] == "qobj":
+                    # '"Og så har vi ...", siger X': UD-DDT treats the quote-
+                    # initial conjunction as coordinating the quote with the
+                    # reporting verb: the quote takes over, the verb is conj
+                    H = lex(t["head"])
+                    heads[a], rels[a] = heads[H], rels[H]
+                    heads[H], rels[H] = a, "conj"
                 for k in ks[1:]:
                     heads[k], rels[k] = a, "conj"
                 heads[c], rels[c] = a, "cc"
@@ -750,13 +940,31 @@ def fix_coordination(s: Sent, heads, rels, upos, lex):
                     if heads[k] == c and k != c:
                         heads[k] = a
                 continue
+            if s[anchor]["lemma"] == "blive" and upos[anchor] == "VERB":
+                # 'blev gravid og rejste hjem': UD-DDT coordinates with the
+                # adjectival predicate of 'blive'
+                preds = [k for k in s.children(anchor, "pred") if upos[k] == "ADJ" and k < c]
+                if preds:
+                    anchor = preds[0]
             for k in ks:
                 heads[k], rels[k] = anchor, "conj"
             # coordinator attaches to the next conjunct after it
             after = [k for k in ks if k > c]
             tgt = after[0] if after else ks[-1]
-            heads[c], rels[c] = tgt, "cc"
-            if anchor != t["head"] and s.is_func(t["head"]):
+            heads[c], rels[c] = tgt, "case" if (t["cpos"] == "U" and lower(t) == "som") else "cc"
+            if (
+                anchor != t["head"]
+                and s[t["head"]]["cpos"] == "SP"
+                and s.kind(t["head"]) == "case"
+                and all(s[k]["cpos"] == "SP" for k in conj_kids)
+            ):
+                # UD-DDT artefact for coordinated PPs ('i september og i
+                # oktober'): the coordinator stays on the first preposition,
+                # the second noun is nmod of the first
+                heads[c], rels[c] = t["head"], "cc"
+                for k in ks:
+                    rels[k] = "nmod"
+            elif anchor != t["head"] and s.is_func(t["head"]):
                 # UD-DDT artefact: coordination hanging off a demoted
                 # function word (e.g. a determiner) keeps the coordinator
                 # on the lexical head as 'dep'
@@ -777,6 +985,7 @@ def convert_standalone(toks: list[dict], lexicon=None) -> list[dict]:
     u = ud_convert_sentence(toks)
     u = split_multiwords(u, lexicon or {})
     fix_roots(u)
+    fix_dateline(u)
     fix_punct(u)
     return u
 
@@ -810,6 +1019,10 @@ def split_multiwords(sent: list[dict], lexicon) -> list[dict]:
             if pi > 0:
                 j += 1
             up, ft, _lm = lexicon.get(p.lower(), ("X", {}, lp))
+            if pi > 0 and t["src"]["cpos"] == "RG" and out[first_id - 1]["upos"] == "ADP" and up in ("VERB", "X", "ADJ"):
+                # adverbial PP idioms ('i går', 'i aftes', 'til rette'): the
+                # fixed part is a noun in UD-DDT
+                up, ft = "NOUN", {"Definite": "Ind", "Number": "Sing"}
             d = dict(t)
             d["form"] = p
             d["lemma"] = p.lower()
@@ -1141,9 +1354,37 @@ def fix_roots(toks: list[dict]):
             h = toks[h["head"] - 1]
 
 
+SEG_PUNCT = {",", ";", ":", "-", "(", ")", '"'}
+
+
+def fix_dateline(toks: list[dict]):
+    """News datelines ('AALBORG: Et yngre ægtepar ... har erkendt'): UD-DDT
+    makes the place name the root and the sentence a `list` dependent."""
+    if len(toks) < 4 or toks[1]["form"] != ":":
+        return
+    t0 = toks[0]
+    if t0["upos"] not in ("PROPN", "NOUN") or not (t0["form"].isupper() and len(t0["form"]) > 1):
+        return
+    root = next((t for t in toks if t["head"] == 0), None)
+    if root is None or root is t0:
+        return
+    for t in toks[1:]:
+        if t["head"] == 1 and t["upos"] != "PUNCT":
+            t["head"] = root["id"]
+    t0["head"], t0["deprel"] = 0, "root"
+    root["head"], root["deprel"] = 1, "list"
+
+
 def fix_punct(toks: list[dict]):
-    """Reattach punctuation UD-style: to the lower of the highest left /
-    right neighbouring constituents that do not cross the punctuation."""
+    """Reattach punctuation UD-style.  The right candidate is the highest
+    constituent starting right after the mark; the left candidate is the
+    highest constituent ending right before it (UAS-style "does not cross"),
+    but for commas the left climb stays inside the comma-delimited segment
+    (UD-DDT attaches a comma closing a relative clause / apposition to that
+    clause, not to the noun it modifies).  When the full left constituent
+    is a dependent of the right one (or vice versa) the mark goes right
+    (resp. left).  A sentence-initial dash goes to the top of the first
+    segment."""
     n = len(toks)
     isp = [False] + [t["upos"] == "PUNCT" for t in toks]
     head = [0] + [t["head"] for t in toks]
@@ -1175,16 +1416,40 @@ def fix_punct(toks: list[dict]):
             guard += 1
         return out
 
+    seg = [k for k in range(1, n + 1) if isp[k] and toks[k - 1]["form"] in SEG_PUNCT]
+    allp = [k for k in range(1, n + 1) if isp[k]]
     for p in range(1, n + 1):
         if not isp[p]:
             continue
+        prevp = max([k for k in seg if k < p], default=0)
+        nextany = min([k for k in allp if k > p], default=n + 1)
         lc = next((k for k in range(p - 1, 0, -1) if not isp[k]), None)
         r = next((k for k in range(p + 1, n + 1) if not isp[k]), None)
+        lcf = lc
         if lc is not None:
-            while head[lc] and head[lc] < p and hi[lc] < p:
+            while head[lcf] and head[lcf] < p and hi[lcf] < p:
+                lcf = head[lcf]
+            bounded = toks[p - 1]["form"] == ","
+            chain = [lc]
+            while head[lc] and head[lc] < p and hi[lc] < p and (not bounded or head[lc] > prevp):
                 lc = head[lc]
+                chain.append(lc)
+            if bounded:
+                # prefer the highest clause (verb) on the way up: a comma
+                # closes a clause rather than a phrase inside it
+                clausal = [k for k in chain if toks[k - 1]["upos"] in ("VERB", "AUX")]
+                if clausal:
+                    lc = clausal[-1]
+                else:
+                    k = lc
+                    while k != lcf and head[k]:
+                        k = head[k]
+                        if toks[k - 1]["upos"] in ("VERB", "AUX"):
+                            lc = k
+                            break
+        initial_dash = p == 1 and toks[0]["form"] in ("-", "–")
         if r is not None:
-            while head[r] and head[r] > p and lo[r] > p:
+            while head[r] and head[r] > p and lo[r] > p and (not initial_dash or head[r] < nextany):
                 r = head[r]
         if lc is None and r is None:
             continue
@@ -1192,10 +1457,8 @@ def fix_punct(toks: list[dict]):
             par = r
         elif r is None:
             par = lc
-        elif lc in ancestors(r):
+        elif lcf in ancestors(r):
             par = r
-        elif r in ancestors(lc):
-            par = lc
         else:
             par = lc
         if par == p:
@@ -1303,6 +1566,7 @@ def sentence_text(toks):
 
 def finalize(sent, data_all):
     toks = realize(sent, data_all["conv"], data_all["stream"])
+    fix_dateline(toks)
     fix_punct(toks)
     hs = heuristic_space(toks)
     for t, h in zip(toks, hs, strict=False):

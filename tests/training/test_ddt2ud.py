@@ -224,3 +224,107 @@ def test_single_root_and_valid_heads():
     )
     assert sum(1 for t in out if t["head"] == 0) == 1
     assert all(0 <= t["head"] <= len(out) for t in out)
+
+
+PP_NOM = "person=1|gender=common|number=sing|case=nom|reflexive=no|register=unmarked"
+PP3_NOM = "person=3|gender=common|number=sing|case=nom|reflexive=no|register=unmarked"
+
+
+def test_wh_clause_verb_heads_its_clause():
+    # "Jeg ved , hvad han gør ."  (DDT: hvad heads the clause via 'rel')
+    toks, _ = _conv(
+        [
+            ("Jeg", "jeg", "PP", PP_NOM, 2, "subj"),
+            ("ved", "vide", "VA", V_PRES, 0, "ROOT"),
+            (",", ",", "XP", "", 2, "pnct"),
+            ("hvad", "hvad", "PT", "number=sing|case=unmarked", 2, "dobj"),
+            ("han", "han", "PP", PP3_NOM, 6, "subj"),
+            ("gør", "gøre", "VA", V_PRES, 4, "rel"),
+            (".", ".", "XP", "", 2, "pnct"),
+        ]
+    )
+    assert _arc(toks, "gør") == (2, "obj")
+    assert _arc(toks, "hvad") == (6, "obj")
+    assert toks["hvad"]["upos"] == "PRON"
+    assert _arc(toks, ",") == (6, "punct")
+
+
+def test_clause_with_auxiliary_after_auxiliated_verb_is_inverted():
+    # "Jeg kunne se , at han havde sovet ."  UD-DDT makes 'sovet' the root
+    toks, _ = _conv(
+        [
+            ("Jeg", "jeg", "PP", PP_NOM, 2, "subj"),
+            ("kunne", "kunne", "VA", "mood=indic|tense=past|voice=active", 0, "ROOT"),
+            ("se", "se", "VA", V_INF, 2, "vobj"),
+            (",", ",", "XP", "", 3, "pnct"),
+            ("at", "at", "CS", "", 3, "dobj"),
+            ("han", "han", "PP", PP3_NOM, 7, "subj"),
+            ("havde", "have", "VA", "mood=indic|tense=past|voice=active", 5, "vobj"),
+            ("sovet", "sove", "VA", "mood=partic|tense=past|voice=active", 7, "vobj"),
+            (".", ".", "XP", "", 2, "pnct"),
+        ]
+    )
+    assert _arc(toks, "sovet") == (0, "root")
+    assert _arc(toks, "se") == (8, "xcomp")
+    assert _arc(toks, "kunne") == (3, "aux")
+    assert _arc(toks, "havde") == (8, "aux")
+    assert _arc(toks, "at") == (8, "mark")
+    assert _arc(toks, "Jeg") == (3, "nsubj")
+
+
+def test_comparative_end_is_adp():
+    # "Han er større end mig ."
+    toks, _ = _conv(
+        [
+            ("Han", "han", "PP", PP3_NOM, 2, "subj"),
+            ("er", "være", "VA", V_PRES, 0, "ROOT"),
+            ("større", "stor", "AN", "degree=comp|gender=common|number=sing|case=unmarked|def=indef|transcat=unmarked", 2, "pred"),
+            ("end", "end", "CS", "", 3, "pobj"),
+            ("mig", "jeg", "PP", "person=1|gender=common|number=sing|case=acc|reflexive=no|register=unmarked", 4, "nobj"),
+            (".", ".", "XP", "", 2, "pnct"),
+        ]
+    )
+    assert toks["end"]["upos"] == "ADP"
+    assert toks["end"]["feats"] == {}
+    assert _arc(toks, "end") == (5, "case")
+    assert _arc(toks, "mig") == (3, "obl")
+
+
+def _ud(rows):
+    return [{"id": i, "form": f, "upos": u, "head": h, "deprel": d} for i, (f, u, h, d) in enumerate(rows, 1)]
+
+
+def test_comma_closing_relative_clause_goes_to_the_clause():
+    # "Manden , som kom hjem , gik ."
+    toks = _ud(
+        [
+            ("Manden", "NOUN", 7, "nsubj"),
+            (",", "PUNCT", 1, "punct"),
+            ("som", "PRON", 4, "nsubj"),
+            ("kom", "VERB", 1, "acl:relcl"),
+            ("hjem", "ADV", 4, "advmod"),
+            (",", "PUNCT", 1, "punct"),
+            ("gik", "VERB", 0, "root"),
+            (".", "PUNCT", 7, "punct"),
+        ]
+    )
+    ddt2ud.fix_punct(toks)
+    assert [t["head"] for t in toks if t["upos"] == "PUNCT"] == [4, 4, 7]
+
+
+def test_dateline_place_name_becomes_root():
+    # "AALBORG : Han kom ."
+    toks = _ud(
+        [
+            ("AALBORG", "PROPN", 4, "obl"),
+            (":", "PUNCT", 1, "punct"),
+            ("Han", "PRON", 4, "nsubj"),
+            ("kom", "VERB", 0, "root"),
+            (".", "PUNCT", 4, "punct"),
+        ]
+    )
+    ddt2ud.fix_dateline(toks)
+    ddt2ud.fix_punct(toks)
+    assert (toks[0]["head"], toks[0]["deprel"]) == (0, "root")
+    assert (toks[3]["head"], toks[3]["deprel"]) == (1, "list")
+    assert toks[1]["head"] == 4
