@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import spacy
@@ -30,6 +31,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from conllu import read_conllu, to_doc  # noqa: E402
+from kilde.nlp.components import LEMMA_TABLE, lemma_key  # noqa: E402
 
 MODEL_DIR = ROOT / "src" / "kilde" / "models" / "da_kilde"
 log = logging.getLogger("train")
@@ -61,6 +63,49 @@ def build_docbin(path: Path, out: Path, *, group: int = 10) -> int:
     return count
 
 
+def write_lemma_table(converted: Path, out: Path) -> int:
+    """(form, UPOS, PronType) → most frequent lemma in the training treebank, for kilde_lemma_lookup."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for sentence in read_conllu(converted):
+        for word, lemma, pos, morph in zip(sentence.words, sentence.lemmas, sentence.pos, sentence.morphs, strict=True):
+            pron_type = next((f.split("=", 1)[1] for f in morph.split("|") if f.startswith("PronType=")), "")
+            counts[lemma_key(word, pos, pron_type)][lemma] += 1
+    with out.open("w", encoding="utf-8") as handle:
+        for key in sorted(counts):
+            handle.write(f"{key}\t{counts[key].most_common(1)[0][0]}\n")
+    return len(counts)
+
+
+def install(best: Path) -> None:
+    """Copy a trained pipeline into the package with Kilde's meta, keeping the model card."""
+    nlp = spacy.load(best)
+    nlp.meta.update(
+        name="kilde",
+        version="0.1.0",
+        description=(
+            "Kilde's Danish news pipeline: tokenizer, morphologizer (UPOS+features), lemmatizer, UD parser, NER (DaNE). "
+            "Trained from DDT/DaNE; see MODEL_CARD.md."
+        ),
+        license="CC BY-SA 4.0",
+        sources=[
+            {"name": "Danish Dependency Treebank (DDT), converted to UD by training/ddt2ud.py", "license": "CC BY-SA 4.0"},
+            {"name": "DaNE (Hvingelby et al. 2020)", "license": "CC BY-SA 4.0"},
+            {"name": "UD Danish-DDT r2.17 dev (model selection)", "license": "CC BY-SA 4.0"},
+        ],
+    )
+    card = MODEL_DIR / "MODEL_CARD.md"
+    kept_card = card.read_text(encoding="utf-8") if card.is_file() else None
+    if MODEL_DIR.exists():
+        shutil.rmtree(MODEL_DIR)
+    nlp.to_disk(MODEL_DIR)
+    if kept_card is not None:
+        card.write_text(kept_card, encoding="utf-8")
+    entries = write_lemma_table(HERE / "corpus" / "ddt-ud-train.conllu", MODEL_DIR / LEMMA_TABLE)
+    log.info("lemma table: %d forms", entries)
+    size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file()) / 1e6
+    log.info("installed %s (%.1f MB)", MODEL_DIR, size)
+
+
 def run(cmd: list[str], log_path: Path) -> None:
     log.info("$ %s", " ".join(cmd))
     with log_path.open("a", encoding="utf-8") as handle:
@@ -73,6 +118,7 @@ def main() -> None:
     parser.add_argument("--config", type=Path, default=HERE / "configs" / "da_kilde.cfg")
     parser.add_argument("--name", default="da_kilde", help="run name under training/runs/")
     parser.add_argument("--install", action=argparse.BooleanOptionalAction, default=True, help="copy model-best into the package")
+    parser.add_argument("--install-only", action="store_true", help="skip training; install model-best of an existing run")
     parser.add_argument("--override", action="append", default=[], metavar="SECTION.KEY=VALUE", help="config override, e.g. training.max_steps=2000")
     args = parser.parse_args()
 
@@ -82,6 +128,9 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", handlers=[logging.FileHandler(log_path), logging.StreamHandler()])
     started = time.time()
 
+    if args.install_only:
+        install(run_dir / "model-best")
+        return
     corpus = HERE / "corpus"
     converted = corpus / "ddt-ud-train.conllu"
     if not converted.is_file():
@@ -110,31 +159,7 @@ def main() -> None:
     log.info("trained in %.1f min", (time.time() - started) / 60)
 
     if args.install:
-        best = run_dir / "model-best"
-        nlp = spacy.load(best)
-        nlp.meta.update(
-            name="kilde",
-            version="0.1.0",
-            description=(
-                "Kilde's Danish news pipeline: tokenizer, morphologizer (UPOS+features), lemmatizer, UD parser, NER (DaNE). "
-                "Trained from DDT/DaNE; see MODEL_CARD.md."
-            ),
-            license="CC BY-SA 4.0",
-            sources=[
-                {"name": "Danish Dependency Treebank (DDT), converted to UD by training/ddt2ud.py", "license": "CC BY-SA 4.0"},
-                {"name": "DaNE (Hvingelby et al. 2020)", "license": "CC BY-SA 4.0"},
-                {"name": "UD Danish-DDT r2.17 dev (model selection)", "license": "CC BY-SA 4.0"},
-            ],
-        )
-        card = MODEL_DIR / "MODEL_CARD.md"
-        kept_card = card.read_text(encoding="utf-8") if card.is_file() else None
-        if MODEL_DIR.exists():
-            shutil.rmtree(MODEL_DIR)
-        nlp.to_disk(MODEL_DIR)
-        if kept_card is not None:
-            card.write_text(kept_card, encoding="utf-8")
-        size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file()) / 1e6
-        log.info("installed %s (%.1f MB)", MODEL_DIR, size)
+        install(run_dir / "model-best")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import spacy
 from spacy.language import Language
 
 from kilde.errors import ModelError
-from kilde.nlp import components  # noqa: F401  (registers the components)
+from kilde.nlp.components import LEMMA_TABLE
 
 DEFAULT_MODEL = "da_kilde"
 
@@ -47,16 +47,19 @@ def load_pipeline(name: str | None = None) -> Language:
         nlp = spacy.load(path)
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot load the Danish pipeline at {path}: {exc}") from exc
-    return _with_kilde_components(nlp)
+    return _with_kilde_components(nlp, path)
 
 
-def _with_kilde_components(nlp: Language) -> Language:
+def _with_kilde_components(nlp: Language, path: Path) -> Language:
     """Add Kilde's rule components to a trained pipeline (kept out of the saved model so it loads as plain spaCy)."""
     if "kilde_sentence_hints" not in nlp.pipe_names:
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("kilde_sentence_hints", before="parser")
         else:
             nlp.add_pipe("kilde_sentence_hints", first=True)
+    table = path / LEMMA_TABLE
+    if table.is_file() and "trainable_lemmatizer" in nlp.pipe_names and "kilde_lemma_lookup" not in nlp.pipe_names:
+        nlp.add_pipe("kilde_lemma_lookup", after="trainable_lemmatizer", config={"path": str(table)})
     if "ner" in nlp.pipe_names and "kilde_entity_lexicon" not in nlp.pipe_names:
         nlp.add_pipe("kilde_entity_lexicon", after="ner")
     return nlp
