@@ -127,6 +127,101 @@ def test_definite_description_resolved_to_the_named_organisation(rules_nlp: Lang
     assert quote.speaker.type == "organisation"
 
 
+# ----- speaker resolution: mention chains --------------------------------------------------------------
+
+
+def test_group_of_named_people_is_one_speaker_and_de_refers_to_it(rules_nlp: Language) -> None:
+    text = "Kaffe er sundere end sit rygte, mener forskerne Anne Lund, Per Holt og Mia Ravn. De siger, at tre kopper om dagen er passende."
+    quotes = run(rules_nlp, text)[0]
+    assert [q.speaker.name for q in quotes] == ["Anne Lund, Per Holt og Mia Ravn"] * 2
+    assert quotes[1].speaker.mention == "De"
+
+
+def test_de_refers_to_the_last_plural_description(rules_nlp: Language) -> None:
+    text = "Flere naboer har klaget til kommunen over larmen. De mener, at støjen er blevet værre om natten."
+    quote = only(run(rules_nlp, text)[0])
+    assert (quote.speaker.mention, quote.speaker.name, quote.speaker.type) == ("De", "Flere naboer", "unnamed")
+
+
+def test_den_refers_to_the_last_organisation(rules_nlp: Language) -> None:
+    text = "I går kritiserede Konkurrencerådet bankerne. Den konstaterer, at gebyrerne er alt for høje."
+    quote = only(run(rules_nlp, text)[0])
+    assert (quote.speaker.mention, quote.speaker.name, quote.speaker.type) == ("Den", "Konkurrencerådet", "organisation")
+
+
+def test_pronoun_with_nobody_named_resolves_to_a_described_person_of_its_gender(rules_nlp: Language) -> None:
+    text = "Et tv-klip viste en mor, der græd på trappen.\n\n»Jeg har mistet alt,« sagde hun."
+    quote = only(run(rules_nlp, text)[0])
+    assert (quote.speaker.mention, quote.speaker.name, quote.speaker.type) == ("hun", "en mor", "unnamed")
+
+
+def test_pronoun_after_an_inverted_verb_is_the_mention(rules_nlp: Language) -> None:
+    text = "Da han bliver spurgt hvorfor, tøver han ikke med svaret:\n\n»Der er alt for langt til byen.«"
+    quote = only(run(rules_nlp, text)[0])
+    assert quote.speaker.mention == "han"
+    assert quote.speaker.name is None  # only pronouns in the text: no name (GUIDELINE §5)
+
+
+def test_epithet_refers_back_to_the_person_the_article_is_about(rules_nlp: Language) -> None:
+    text = "Ole Bak har altid sommerfugle i maven før en udsendelse.\n\n»Jeg bliver nervøs hver eneste gang,« siger den erfarne vært."
+    quote = only(run(rules_nlp, text)[0])
+    assert (quote.speaker.mention, quote.speaker.name, quote.speaker.type) == ("den erfarne vært", "Ole Bak", "person")
+
+
+def test_epithet_with_nobody_named_before_refers_forward(rules_nlp: Language) -> None:
+    text = "»Vi holder fast i planen,« siger ministeren.\n\nSenere på dagen gentog Eva Lund budskabet over for pressen."
+    quote = only(run(rules_nlp, text)[0])
+    assert quote.speaker.name == "Eva Lund"
+
+
+def test_someone_elses_role_is_not_an_epithet(rules_nlp: Language) -> None:
+    text = "Ole Bak blev anholdt i går. Hans advokat siger, at klienten er helt uskyldig."
+    quote = only(run(rules_nlp, text)[0])
+    assert (quote.speaker.name, quote.speaker.type) == ("Hans advokat", "unnamed")
+
+
+def test_name_in_apposition_after_an_adjective_wins(rules_nlp: Language) -> None:
+    text = "Selskabet bag projektet, danske Nordvind Energy, fastholder, at møllerne bliver bygget næste år."
+    quote = only(run(rules_nlp, text)[0])
+    assert quote.speaker.name == "Nordvind Energy"
+
+
+def test_relay_with_a_manner_adverb(rules_nlp: Language) -> None:
+    text = "Vejen blev endelig asfalteret i går.\n\n»Endelig sker der noget,« lyder det kort fra naboen Birgit Skov."
+    quote = only(run(rules_nlp, text)[0])
+    assert (quote.cue, quote.speaker.name) == ("lyder", "Birgit Skov")
+
+
+def test_wording_noun_with_a_genitive_speaker(rules_nlp: Language) -> None:
+    text = "Et OL er med Brian Lentz' ord »enhver sportsmands drøm«."
+    quote = only(run(rules_nlp, text)[0])
+    assert (quote.text, quote.speaker.name) == ("enhver sportsmands drøm", "Brian Lentz")
+
+
+def test_pronoun_inside_a_quote_can_refer_to_a_name_in_the_same_quote(rules_nlp: Language) -> None:
+    text = (
+        "Politimester Hans Dahl forklarede sig i retten.\n\n"
+        "»På mødet sagde Ole Lundbæk, at sagen var lukket. Han har senere sagt, at han ville tale med ministeren,« forklarede Hans Dahl."
+    )
+    quotes = run(rules_nlp, text)[0]
+    nested = [q for q in quotes if q.kind == "indirect" and q.speaker.mention == "Han"]
+    assert [q.speaker.name for q in nested] == ["Ole Lundbæk"]
+
+
+@pytest.mark.slow
+def test_model_name_without_title_or_genitive(model_nlp: Language) -> None:
+    text = "Regionsrådsformand Anders Bøgh afviser kritikken. Han siger, at vagten kun har fire patienter om natten."
+    quote = only(run(model_nlp, text)[0])
+    assert quote.speaker.name == "Anders Bøgh"
+
+
+@pytest.mark.slow
+def test_model_object_controls_an_infinitive_cue(model_nlp: Language) -> None:
+    text = "Sejren fik Frank Olsen til at bebude, at han vil vinde mesterskabet næste år."
+    quote = only(run(model_nlp, text)[0])
+    assert quote.speaker.name == "Frank Olsen"
+
+
 # ----- indirect speech -----------------------------------------------------------------------------------
 
 

@@ -62,6 +62,7 @@ _APPOSITION = frozenset(["byen", "landsbyen", "havnebyen", "hovedstaden", "områ
 _SPEECH_ACTS = frozenset({"REQUEST", "ACCUSE", "REJECT", "SUPPORT", "THREATEN", "CONCEDE"})
 _CONSEQUENCES = frozenset({"dræbe", "omkomme", "drab"})  # killed in an attack/accident: a quantity of it, not a second event
 _NEGATION = frozenset({"ikke", "aldrig", "hverken"})
+_PERSONAL_REFLEXIVE = frozenset({"beslutte", "bestemme"})
 _PLANNED_AUX = frozenset({"skal", "skulle", "vil"})
 _HYPOTHETICAL = frozenset({"hvis", "kan", "kunne", "ville", "måske", "håber", "håbe", "muligvis"})
 _QUANTITY = re.compile(
@@ -168,7 +169,8 @@ def _lexicon() -> _Lexicon:
 
 
 def _context_ok(trigger: _Trigger, window: list[str]) -> bool:
-    return not trigger.context or any(w.startswith(c) for w in window for c in trigger.context)
+    # a hyphenated compound counts by its last part: "IBM-forslaget" is a forslag
+    return not trigger.context or any(w.startswith(c) or w.rsplit("-", 1)[-1].startswith(c) for w in window for c in trigger.context)
 
 
 _MIN_COMPOUND_HEAD = 5  # valg, dom, kamp are too short to find inside compounds (udvalg, sygdom, dommer)
@@ -177,14 +179,16 @@ _MIN_COMPOUND_HEAD = 5  # valg, dom, kamp are too short to find inside compounds
 def _match(token: Token, lex: _Lexicon, window: list[str]) -> _Trigger | None:
     text = token.lower_
     pos = token.pos_
-    if text.endswith("ende") and pos in ("ADJ", "NOUN") and text not in lex.nouns:
-        return None  # present participles are descriptions or people (besøgende, rosende), not events
+    if text.endswith("ende") and text not in lex.nouns and text not in lex.verb_lemmas:
+        return None  # present participles are descriptions or people (besøgende, rosende), not events; sende is a verb
     candidates: list[_Trigger] = []
     if pos in ("VERB", "AUX", "ADJ") or (pos == "NOUN" and text not in lex.nouns):
         candidates += lex.verbs.get(text, [])
         if pos == "VERB":
             candidates += lex.verb_lemmas.get(token.lemma_.lower(), [])
-    if pos in ("NOUN", "PROPN", "X") or (pos == "VERB" and not candidates):
+    # a noun the tagger took for a verb, but not a verb with its own subject ("de møder", "vi møder på gaden")
+    noun_like = pos == "VERB" and not candidates and not any(c.dep_.startswith("nsubj") for c in token.children)
+    if pos in ("NOUN", "PROPN", "X") or noun_like:
         head = text.rsplit("-", 1)[-1]
         found = lex.nouns.get(head)
         if found is None and len(head) >= 8:
@@ -199,6 +203,39 @@ def _match(token: Token, lex: _Lexicon, window: list[str]) -> _Trigger | None:
         if _context_ok(trigger, window):
             return trigger
     return None
+
+
+_GENERIC_DET = frozenset({"al", "alt", "alle", "enhver", "ethvert", "ingen", "intet"})
+_NOUN_ARGUMENTS = frozenset({"nmod", "nmod:poss", "acl", "acl:relcl", "compound", "obl", "appos", "nummod", "flat"})
+_CORE = frozenset({"nsubj", "nsubj:pass", "obj", "iobj"})
+
+
+def _eventive(token: Token, lex: _Lexicon, time_tokens: frozenset[int]) -> bool:
+    """Whether an event noun names an occurrence here rather than the kind of thing ("hævet over al kritik",
+    "flere store møder", "til salg"): it must be anchored by an argument of its own (Et møde i går mellem …,
+    Søværnets auktion, russisk offensiv), be a core argument of a clause (foretaget adskillige anholdelser,
+    Kina-kampen var …), be dated (endelig godkendelse 9. august), or be a compound naming a kind of event
+    (artilleribeskydning). A predicate noun
+    ("Ulykken er den tredje trafikulykke") classifies an occurrence already named, and adds none."""
+    children = list(token.children)
+    if any(c.dep_ == "cop" for c in children) or any(c.dep_ == "det" and c.lower_ in _GENERIC_DET for c in children):
+        return False
+    if token.lower_.rsplit("-", 1)[-1] != token.lower_ or token.lower_ not in lex.nouns:
+        return True  # Kina-kampen, artilleribeskydning: the modifier makes it specific
+    if any(c.dep_ in _NOUN_ARGUMENTS for c in children):
+        return True
+    following = token.doc[token.i + 1 : min(token.i + 4, token.sent.end)]
+    for t in following:
+        if t.is_punct:
+            break
+        if t.i in time_tokens:
+            return True  # dated, wherever the parser attached the date
+    if any(c.dep_ == "amod" and c.lower_.endswith(("sk", "ske")) for c in children):
+        return True  # a nationality adjective is an argument: russisk offensiv
+    node = token
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    return node.dep_ in _CORE
 
 
 def _phrase(token: Token, limit: int = 8) -> str:
@@ -219,9 +256,12 @@ def _phrase(token: Token, limit: int = 8) -> str:
     return token.doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
 
 
+# verbs whose subject undergoes the event: "grænseovergangen genåbner", "stormen ramte" is not one, "byen oversvømmes" is
+_UNDERGOER_SUBJECT = frozenset({"genåbne", "åbne", "lukke", "forlise", "brænde"})
 _INTRANSITIVE = frozenset({"kollidere", "omkomme", "protestere", "demonstrere", "strejke", "forulykke", "forlise", "kæmpe", "mødes", "enes", "grave"})
 _PASSIVE_AUX = frozenset({"blive", "blev", "bliver", "blevet", "er", "var", "være", "været"})
-_TIME_NOUN = re.compile(r"^(?:\w+ )?(?:dag|uge|måned|år|time|døgn|nat|weekend)\w*$", re.I)
+# a possessor that is a time (gårsdagens møde, årets valg, ugens kampe) says when, not who
+_TIME_NOUN = re.compile(r"(?:dag|uge|måned|år|time|døgn|nat|weekend|aften|morgen)(?:en|et|ens|ets|s|e|es)?$", re.I)
 
 
 def _is_passive(token: Token, trigger: _Trigger) -> bool:
@@ -260,7 +300,7 @@ def _arguments(token: Token, trigger: _Trigger) -> tuple[str | None, str | None]
         elif dep in ("obl:agent", "obl", "nmod") and any(c.lower_ == "af" and c.dep_ == "case" for c in child.children) and (passive or trigger.pos == "N"):
             if passive:
                 actor = actor or _phrase(child)
-        elif dep == "nmod:poss" and actor is None and not _TIME_NOUN.match(child.text) and child.pos_ in ("NOUN", "PROPN", "PRON"):
+        elif dep == "nmod:poss" and actor is None and not _TIME_NOUN.search(child.text) and child.pos_ in ("NOUN", "PROPN", "PRON"):
             actor = _actor_text(child)
         elif dep == "nmod" and target is None and any(c.lower_ in ("på", "mod") for c in child.children):
             target = _phrase(child)
@@ -305,53 +345,89 @@ def _antecedent(token: Token, sent: Span) -> str | None:
     return None
 
 
-def _mentions(places: list[Place]) -> list[tuple[int, int, Place]]:
-    return sorted(((m.start, m.end, p) for p in places for m in p.mentions if not m.demonym), key=lambda x: x[0])
+def _mentions(places: list[Place], *, demonyms: bool = False) -> list[tuple[int, int, Place]]:
+    return sorted(((m.start, m.end, p) for p in places for m in p.mentions if m.demonym == demonyms), key=lambda x: x[0])
 
 
-def _place(token: Token, sent: Span, mentions: list[tuple[int, int, Place]], actor: str | None, kind: str) -> Place | None:
-    """Where the event happened: a place governed by a locative preposition, closest in the tree, most specific."""
+# common nouns that point back to the last place of their kind: "nord for byen", "i hele landet"
+_ANAPHORS = {"byen": ("city",), "landet": ("country",), "området": ("region", "city"), "regionen": ("region",), "provinsen": ("region",)}
+# where the actor's nationality is where it happened: a Danish election, Danish tax cuts, arrests by the Nigerian police
+_CIVIC = frozenset({"ELECTION", "POLITICAL_DECISION", "LEGAL_ACTION", "ARREST"})
+_SPECIFICITY = {"other": 0, "city": 1, "region": 2, "country": 3}
+
+
+def _place(
+    token: Token,
+    trigger: _Trigger,
+    sent: Span,
+    mentions: list[tuple[int, int, Place]],
+    demonyms: list[tuple[int, int, Place]],
+    actor: str | None,
+    kind: str,
+) -> Place | None:
+    """Where the event happened: a place governed by a locative preposition, closest in the tree, most specific;
+    the place the event acts on (beskudt Bakhmut, ramte det sønderjyske); a place noun pointing back (i hele
+    landet); for civic events, the country of a nationality adjective or inhabitant noun (danske
+    afgiftsnedsættelser, et flertal af danskerne stemmer)."""
     doc = token.doc
     text = doc.text
     inside = [(s, e, p) for s, e, p in mentions if sent.start_char <= s < sent.end_char]
     related = {t.i for t in token.subtree} | {t.i for t in token.head.subtree}
-    # places inside a reporting clause that does not govern the trigger ("…, oplyser regeringen i Kyiv") are the source's
-    reporting = [t for t in sent if _reporting(t) and not t.is_ancestor(token) and t.i != token.i]
-    source_side = {x.i for r in reporting for c in r.children if c.dep_ in ("nsubj", "obl") for x in c.subtree}
+    # places in a reporting clause are the source's: "…, oplyser regeringen i Kyiv", "I Danmark meddelte ministeriet, at …"
+    reporting = [t for t in sent if _reporting(t) and t.i != token.i]
+    source_side = {x.i for r in reporting for c in r.children if c.dep_ in ("nsubj", "obl") and not c.is_ancestor(token) for x in c.subtree}
+    subject_side = {x.i for c in token.children if c.dep_ == "nsubj" for x in c.subtree}
     if kind in _SPEECH_ACTS:
         # "Regeringen i Kyiv har bedt …": the place names the actor, not where a statement happened
-        source_side |= {x.i for c in token.children if c.dep_ == "nsubj" for x in c.subtree}
+        source_side |= subject_side
     locatives = _LOCATIVE | {"til"} if kind in ("AID", "MOBILIZE") else _LOCATIVE
+    passive = _is_passive(token, trigger)
+    direct = ("obj", "nsubj:pass", "conj", "nsubj") if passive or trigger.lemma in _UNDERGOER_SUBJECT else ("obj", "nsubj:pass", "conj")
 
     def locative(start: int) -> bool:
         before = [w for w in text[max(sent.start_char, start - 30) : start].lower().split() if w not in _APPOSITION]
         return bool(before) and (before[-1] in locatives or " ".join(before[-2:]) in locatives)
 
-    specificity = {"other": 0, "city": 1, "region": 2, "country": 3}
+    candidates = [(doc.char_span(s, e, alignment_mode="expand"), s, p) for s, e, p in inside]
+    for t in sent:
+        wanted = _ANAPHORS.get(t.lower_)
+        if wanted and locative(t.idx) or wanted and t.dep_ in direct and t.head.i == token.i:
+            before = [p for s, _, p in mentions if s < t.idx and p.feature in wanted]
+            if before:
+                candidates.append((doc[t.i : t.i + 1], t.idx, before[-1]))
     scored = []
-    for s, e, p in inside:
-        span = doc.char_span(s, e, alignment_mode="expand")
+    for span, s, p in candidates:
         if span is None or span[0].i in source_side or span[0].dep_ == "nmod:poss":
             continue  # a possessor is the actor (Ruslands overfald), not the place
-        near = span[0].i in related
-        if near and locative(s):
+        first = span[0]
+        near = first.i in related
+        if first.head.i == token.i and first.dep_ in direct or (trigger.pos == "V" and first.i == token.i + 1 and first.dep_ != "nsubj"):
+            rank = 0  # the attacked place itself: "beskudt Bakhmut", "invaderede Ukraine", "grænseovergangen Kerem Shalom er åbnet"
+        elif near and locative(s):
             rank = 0
-        elif span[0].head.i == token.i and span[0].dep_ in ("obj", "nsubj:pass", "conj"):
-            rank = 0  # the attacked place itself: "beskudt Bakhmut", "invaderede Ukraine"
         elif locative(s):
             rank = 1
         else:
             continue
-        scored.append((rank, specificity.get(p.feature or "", 2), abs(s - token.idx), p))
+        if first.i in subject_side:
+            rank += 2  # "militante fra Gazastriben affyrede raketter mod Israel": where the actor comes from, not where it happened
+        scored.append((rank, _SPECIFICITY.get(p.feature or "", 2), abs(s - token.idx), p))
     if scored:
         return min(scored, key=lambda x: x[:3])[3]
-    # "byen", "området": the last city or region named before this sentence
-    words = {t.lower_ for t in sent}
-    wanted = ("city",) if "byen" in words else ("region", "city") if words & {"området", "regionen", "provinsen"} else ()
-    if wanted:
-        before = [p for s, _, p in mentions if s < sent.start_char and p.feature in wanted]
-        if before:
-            return before[-1]
+    # "ramte det sønderjyske", "danske afgiftsnedsættelser": a place adjective as the thing acted on or, for civic events, the actor's nation
+    for s, e, p in demonyms:
+        if not sent.start_char <= s < sent.end_char:
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or span[0].i in source_side:
+            continue
+        first = span[0]
+        acted_on = first.head.i == token.i and first.dep_ in direct or first.head.head.i == token.i and first.head.dep_ in direct and first.dep_ == "amod"
+        if acted_on and p.feature in ("region", "city", "other"):
+            return p
+        own = first.head.i == token.i and first.dep_ in ("amod", "nmod", "nmod:poss") or first.i in subject_side or bool(actor and first.text in actor)
+        if kind in _CIVIC and own and p.feature == "country":
+            return p
     if actor:
         same = [p for _, _, p in inside if p.feature == "country" and actor.strip() in {m.text for m in p.mentions}]
         if same:
@@ -435,17 +511,22 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
         return []
     lex = _lexicon()
     mentions = _mentions(places)
+    demonyms = _mentions(places, demonyms=True)
     pub = dt.date.fromisoformat(published[:10]) if published and re.match(r"\d{4}-\d{2}-\d{2}", published) else None
     seen_types: set[str] = set()
     seen_events: set[tuple[str, str, str | None]] = set()
     result: list[Event] = []
     lowered = [t.lower_ for t in doc]
+    time_tokens = frozenset(t.i for x in times if (span := doc.char_span(x.start, x.end, alignment_mode="expand")) is not None for t in span)
     headline_end = _headline_end(doc)
+    last_place: dict[str, Place] = {}  # type → place of the latest event of that type that had one
+    violence_seen = False
     for sent in doc.sents:
         if sent.start_char < headline_end:
             continue  # a headline repeats the body's events
         sentence_types: set[str] = set()
         sentence_events: list[tuple[_Trigger, Event]] = []
+        scene: Place | None = None  # where an event this sentence refers back to happened ("Demonstrationen forløb …")
         for token in sent:
             if not token.text[:1].isalpha() or (token.is_stop and token.lower_ not in lex.verbs):
                 continue
@@ -453,18 +534,32 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
             trigger = _match(token, lex, window)
             if trigger is None:
                 continue
-            if trigger.pos == "V" and token.pos_ == "NOUN" and any(c.dep_ == "det" for c in token.children):
-                continue  # a participle used as a noun names people, not an event: "de anklagede"
+            if trigger.pos == "V" and (token.dep_ == "nmod:poss" or any(c.dep_ == "det" and c.i < token.i for c in token.children)):
+                continue  # a participle used as a noun names people, not an event: "de anklagede", "de tiltaltes opførsel"
+            if trigger.pos == "V" and token.dep_ == "amod" and any(c.dep_ == "det" and c.i < token.i for c in token.head.children):
+                continue  # an attributive participle describes a thing by an event told elsewhere: "de tilbageholdte skibe"
+            if trigger.pos == "N" and not _eventive(token, lex, time_tokens):
+                continue
+            if trigger.lemma in _PERSONAL_REFLEXIVE and any(c.lower_ == "sig" for c in token.children):
+                continue  # "beslutte sig for": a person making up their mind, not a decision of a public body
+            if trigger.pos == "N" and trigger.type in seen_types and _definite(token) and _bare(token, lex):
+                # "Tilbagetrækningen", "gårsdagens møde": the one already reported; its place is this sentence's scene
+                scene = scene or last_place.get(trigger.type)
+                continue
+            actor, target = _arguments(token, trigger)
+            if trigger.lemma in _CONSEQUENCES and violence_seen and _is_passive(token, trigger) and actor is None:
+                continue  # "blev mindst 40 mennesker dræbt" after the attack was told: its toll, not a new event
             replace: int | None = None
             if trigger.type in sentence_types:
-                # one event per type and sentence; a verb names it more precisely than a noun before it
+                # one event per type and sentence (a verb names it more precisely than a noun before it), unless two
+                # different actors do it: "kampfly angreb mål i Gaza, mens militante affyrede raketter mod Israel"
                 replace = next((i for i, (t, _) in enumerate(sentence_events) if t.type == trigger.type), None)
-                if replace is None or not (trigger.pos == "V" and sentence_events[replace][0].pos == "N"):
+                other = sentence_events[replace][1].actor if replace is not None else None
+                if actor and other and not _content_words(actor) & _content_words(other):
+                    replace = None
+                elif replace is None or not (trigger.pos == "V" and sentence_events[replace][0].pos == "N"):
                     continue
-            if trigger.pos == "N" and token.lower_.endswith(("en", "et", "ene", "erne")) and trigger.type in seen_types:
-                continue  # "tilbagetrækningen": the one already reported
-            actor, target = _arguments(token, trigger)
-            place = _place(token, sent, mentions, actor, trigger.type)
+            place = _place(token, trigger, sent, mentions, demonyms, actor, trigger.type)
             time = _time(token, sent, times)
             modality, negated = _modality(token, sent, time, pub)
             attributed = _attribution(token, sent, quotes or [])
@@ -508,9 +603,46 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
                     ),
                 )
             )
+        if scene is not None:
+            sentence_events = [
+                (t, e.model_copy(update={"place": scene.name, "place_geonameid": scene.geonameid}) if e.place is None else e) for t, e in sentence_events
+            ]
+        by_name = {p.name: p for p in places}
+        for t, e in sentence_events:
+            if e.place in by_name:
+                last_place[t.type] = by_name[e.place]
         violent = any(t.type in ("FIGHT", "ACCIDENT", "DISASTER", "ASSAULT") and t.lemma not in _CONSEQUENCES for t, _ in sentence_events)
+        violence_seen = violence_seen or violent
         result += [e for t, e in sentence_events if not (violent and t.lemma in _CONSEQUENCES)]
     return result
+
+
+_DEFINITE_DET = frozenset({"den", "det", "de", "denne", "dette", "disse"})
+
+
+def _definite(token: Token) -> bool:
+    return (
+        "Def" in token.morph.get("Definite", [])
+        or token.lower_.endswith(("en", "et", "ene", "erne"))
+        or any(c.dep_ == "nmod:poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE_DET) for c in token.children)
+    )
+
+
+def _bare(token: Token, lex: _Lexicon) -> bool:
+    """An event noun with nothing that sets it apart from one told before: no compound part (Kina-kampen), no
+    argument (kampen mod Kina) or possessor other than a time (gårsdagens møde)."""
+    if token.lower_ not in lex.nouns:
+        return False
+    for c in token.children:
+        if c.dep_ == "nmod:poss" and not _TIME_NOUN.search(c.text):
+            return False
+        if c.dep_ in ("nmod", "appos", "acl", "acl:relcl", "compound", "flat"):
+            return False
+    return True
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 2 and w not in ("den", "det", "der", "som", "og")}
 
 
 def _key(kind: str, actor: str | None, place: str | None) -> tuple[str, str, str | None]:

@@ -25,6 +25,7 @@ speaker resolution is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -258,17 +259,17 @@ class _Extractor:
                 found.append(_Mark(start + 1, stop, start, stop, dash=False, closed=False))
                 p = max(q, start + 1)
         # dialogue dashes: a paragraph opening with a dash
-        for s, e in self.paragraphs:
-            if text[s] in DASHES and s + 1 < e and (text[s + 1] == " " or text[s + 1].isupper()):
-                if any(m.open_pos <= s < m.close_pos for m in found):
+        for ps, pe in self.paragraphs:
+            if text[ps] in DASHES and ps + 1 < pe and (text[ps + 1] == " " or text[ps + 1].isupper()):
+                if any(m.open_pos <= ps < m.close_pos for m in found):
                     continue
-                c = s + 1
-                while c < e and text[c] == " ":
-                    c += 1
-                found.append(_Mark(c, e, s, e, dash=True, closed=False))
+                content = ps + 1
+                while content < pe and text[content] == " ":
+                    content += 1
+                found.append(_Mark(content, pe, ps, pe, dash=True, closed=False))
         return sorted(found, key=lambda m: m.start)
 
-    def _closes_later(self, pos: int, style: str, closers: set[str], opener_style) -> bool:
+    def _closes_later(self, pos: int, style: str, closers: set[str], opener_style: Callable[[int], str | None]) -> bool:
         """Whether a closing mark of ``style`` follows within a few paragraphs, before any new opener."""
         text = self.text
         limit = min(len(text), pos + 3000)
@@ -298,13 +299,16 @@ class _Extractor:
             if k < s_end and doc[k].lower_ == "det":
                 k += 1
             k = self._skip(k, s_end, ADVERBS - {"i"})
+            adverb = k + 1 < s_end and not is_cap(doc[k]) and doc[k].is_alpha and doc[k].lower_ not in PREPOSITIONS
+            if adverb and doc[k + 1].lower_ in ("i", "fra", "af", "hos"):
+                k += 1  # a manner adverb: "lyder det kort fra naboen"
             if k < s_end and doc[k].lower_ in ("i", "fra", "af", "hos"):
                 return self.resolver.np_forward(k + 1, s_end)
             for j in range(cue.i - 1, max(s_start - 1, cue.i - 8), -1):
                 if doc[j].lower_ in ("i", "af", "fra") and (j == s_start or doc[j - 1].text in (",", ".")):
                     return self.resolver.np_forward(j + 1, cue.i)
             return None
-        parsed = self.resolver.subject_from_parse(cue)
+        parsed = self.resolver.subject_from_parse(cue) or self.resolver.controller(cue)
         if parsed is not None and parsed.start >= s_start and parsed.end <= s_end:
             return parsed
         if self._subject_before(cue, s_start):
@@ -322,7 +326,7 @@ class _Extractor:
         ):
             np = self.resolver.np_forward(k, s_end)
             if np is not None:
-                appos = self.resolver.appositive_name(np, s_end) if not any(is_cap(t) for t in np[1:]) and noun_kind(np[-1].text) else None
+                appos = self.resolver.appositive_name(np, s_end) if (not is_cap(np[-1]) or np[-1].is_sent_start) and noun_kind(np[-1].text) else None
                 return appos or np
         if nxt is not None and not nxt.is_punct and nxt.lower_ not in ("at", "det") and nxt.lower_ not in PREPOSITIONS:
             for j in range(k, min(s_end, k + 5)):
@@ -390,7 +394,7 @@ class _Extractor:
         doc = self.doc
         if i is not None and i + 1 < len(doc) and doc[i].lower_ in ("sådan", "så", "det") and _verb(doc[i + 1], ("speech", "cognition", "manner")):
             s_start, s_end = self.sent_bounds(i + 1)
-            if s_end - s_start <= 14:
+            if s_end - s_start <= 25:
                 return doc[i + 1], self.subject_for(doc[i + 1])
         return None
 
@@ -413,7 +417,12 @@ class _Extractor:
                     return "direct-label", None, label
             for j in range(ci - 1, s_start - 1, -1):
                 if _verb(doc[j], ATTRIBUTING):
-                    return "direct-colon", doc[j], self.subject_for(doc[j])
+                    mention = self.subject_for(doc[j])
+                    if mention is None:
+                        # "… og før semifinalen lyder taktikken:": the person the introducing sentence is about
+                        mention = next((doc[k : self.resolver.cap_run_end(k)] for k in range(s_start, j) if self.resolver.ent_of.get(k) is not None
+                                        and self.resolver.ent_of[k].label_ == "PER" and self.resolver.ent_of[k].start == k), None)
+                    return "direct-colon", doc[j], mention
             for j in range(s_start, ci):
                 run = self.resolver.cap_run_end(j)
                 if run - j >= 2 and not doc[j:run].text.isupper():
@@ -432,7 +441,12 @@ class _Extractor:
             if verb is not None:
                 return ("direct-before-wording" if verb.cls in ("wording", "manner") else "direct-before"), t, self.subject_for(t)
             if t.lower_ in WORDING_NOUNS and j + 1 < len(doc):
-                return "direct-before-wording", t, None
+                # "med Brian Lentz' ord": the genitive before the noun is the speaker
+                k = j - 1
+                while k >= s_start and (is_cap(doc[k]) or doc[k].text in ("'", "’")):
+                    k -= 1
+                owner = doc[k + 1 : j] if k + 1 < j and doc[j - 1].text.endswith(("s", "'", "’")) else None
+                return "direct-before-wording", t, owner
         return None
 
     def _titled(self, m: _Mark) -> bool:
@@ -555,7 +569,7 @@ class _Extractor:
             return False
         t = doc[i]
         if self.resolver.has_pos:
-            if t.pos_ == "VERB" and "Inf" in t.morph.get("VerbForm"):
+            if t.pos_ == "VERB" and "Inf" in t.morph.to_dict().get("VerbForm", ""):
                 return False
             if t.pos_ in ("PRON", "DET", "NOUN", "PROPN", "NUM", "ADJ", "ADV", "SCONJ"):
                 return True
@@ -660,6 +674,8 @@ class _Extractor:
                 return None
             # an interrogative content clause: "spørger, om …", "forklarer, hvorfor …"
             wh_clause = (low in WH_WORDS and doc[k - 1].text == ",") or (low in WH_WORDS and verb.lemma == "spørge" and k == cue.i + 1)
+            if wh_clause and k + 1 < s_end and doc[k + 1].text == ",":
+                return None  # "spurgt hvorfor, tøver han": a bare question word, no content clause
             if wh_clause and (verb.lemma in WH_VERBS or low in ("om", "hvorvidt")):
                 if low == "om" and verb.lemma != "spørge" and doc[k - 1].text != ",":
                     return None
@@ -668,7 +684,7 @@ class _Extractor:
                 return None
             if low in ("og", "men", "eller", "som", "der", "fordi", "hvis", "når") or (_verb(t, ("speech", "cognition")) is not None and t.i != cue.i):
                 return None
-            if self.resolver.has_pos and t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") and not is_cap(t):
+            if self.resolver.has_pos and t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.to_dict().get("VerbForm", "") and not is_cap(t):
                 return None
             k += 1
         return None

@@ -72,6 +72,6 @@ def aggregate_sources(doc: Doc, quotes: list[Quote]) -> list[SourceRef]:
     result = []
     for key, n in counts.most_common():
         kinds = types[key]
-        kind = next((k for k, _ in kinds.most_common() if k != "unknown"), "unknown")
+        kind: SpeakerType = next((k for k, _ in kinds.most_common() if k != "unknown"), "unknown")
         result.append(SourceRef(name=display[key], type=kind, mentions=n))
     return result

@@ -6,8 +6,15 @@ A quote's attribution points at its speaker with a *mention*: a name ("Mette Kj�
 dependency parse when there is one, from word shapes and the lexicons otherwise) and resolves it:
 
 * a surname to the full name given elsewhere in the article ("Hauth" → "Lars Hauth");
-* ``han``/``hun`` to the last person named before it;
+* ``han``/``hun`` to the last person named before it (of the same gender where the first name or noun
+  tells), else to the last person described ("en far, der græd … råbte han"); names inside someone else's
+  quote are not antecedents, names inside the pronoun's own quote are;
+* ``de`` to the last group of named people ("B. Lau, H. Sumiyoshi og R. Lin", kept as one speaker) or
+  plural description, ``den`` to the last organisation;
 * a role ("borgmesteren", "ministeren") to the person introduced with that role ("borgmester Karin Sejer");
+  a definite role description with no such link ("den sympatiske studievært", "departementschefen") to
+  the person named before it, or, when nobody is, the next person named (a lead that names people later);
+* a description with a name in apposition to the name ("Sinn Feins talsmand, Richard McCauley");
 * an organisation or document noun ("efterretningstjenesten", "selskabet", "rapporten") to the most
   specific mention of it ("Den britiske efterretningstjeneste") or the last organisation named;
 * an outlet description ("avisen") to the last outlet named.
@@ -29,6 +36,24 @@ from kilde.records import Speaker, SpeakerType
 
 # Closed-class Danish grammar words (not a lexicon of sources): they bound noun phrases.
 PERSON_PRONOUNS = frozenset({"han", "hun"})
+# Source nouns that carry natural gender (kinship and sex-specific person nouns), for han/hun.
+NOUN_GENDER = {
+    "far": "m",
+    "fader": "m",
+    "mor": "f",
+    "moder": "f",
+    "søn": "m",
+    "datter": "f",
+    "bror": "m",
+    "broder": "m",
+    "søster": "f",
+    "mand": "m",
+    "kvinde": "f",
+    "dreng": "m",
+    "pige": "f",
+    "forkvinde": "f",
+    "talskvinde": "f",
+}
 SUBJECT_PRONOUNS = frozenset({"han", "hun", "de", "vi", "jeg", "man", "du", "den"})
 FIRST_SECOND_PERSON = frozenset({"jeg", "vi", "du", "i", "man"})
 NEGATIVE_SUBJECTS = frozenset({"ingen", "intet", "ingenting"})
@@ -58,6 +83,7 @@ DETERMINERS = frozenset(
         "samme",
     }
 )
+POSSESSIVES = frozenset({"hans", "hendes", "deres", "dens", "dets", "sin", "sit", "sine", "min", "mit", "mine", "din", "dit", "dine", "vores", "jeres"})
 PREPOSITIONS = frozenset(
     {
         "til",
@@ -85,6 +111,7 @@ PREPOSITIONS = frozenset(
         "overfor",
         "imod",
         "trods",
+        "ifølge",
     }
 )
 CONJUNCTIONS = frozenset({"og", "men", "eller", "at", "som", "der", "da", "når", "hvis", "fordi", "mens", "så", "end", "om"})
@@ -272,6 +299,18 @@ class Name:
 
 
 @dataclass(frozen=True, slots=True)
+class Description:
+    """A noun phrase that describes a source without naming it ("en far", "de interviewede familier")."""
+
+    text: str
+    start: int
+    head: int  # token index of the head noun
+    kind: str  # role | anon | organisation (source_nouns kinds)
+    plural: bool
+    gender: str | None  # m | f for nouns that carry it (far, mor), else None
+
+
+@dataclass(frozen=True, slots=True)
 class RoleLink:
     role: str  # lower-cased role word as written ("byrådsmedlem", "cheftræner")
     name: str
@@ -285,13 +324,52 @@ class Resolver:
         self.doc = doc
         self.has_dep = doc.has_annotation("DEP")
         self.has_pos = doc.has_annotation("POS")
-        self.ents = {(e.start, e.end): e.label_ for e in doc.ents}
-        self.ent_of = {t.i: e for e in doc.ents for t in e}
+        ents = self._clean_ents(doc)
+        self.ents = {(e.start, e.end): e.label_ for e in ents}
+        self.ent_of = {t.i: e for e in ents for t in e}
         self.names = self._names()
         self.roles = self._roles()
+        self.groups: list[tuple[str, int]] = []
+        i = 0
+        while i < len(doc):
+            group = self.group_at(i) if i == 0 or not is_cap(doc[i - 1]) else None
+            if group is not None:
+                self.groups.append((group[0], doc[i].idx))
+                i = group[1]
+            else:
+                i += 1
+        self.descriptions = self._descriptions()
         self.quoted: list[tuple[int, int]] = []  # quote contents, set by the extractor: no antecedents there
 
     # ----- index -----------------------------------------------------------------------------------
+    @staticmethod
+    def _clean_ents(doc: Doc) -> list[Span]:
+        """Entities without a leading title or grammar word, and without titles in quote marks.
+
+        NER often takes in the word before a name ("Regionsrådsformand Anders Bøgh", "Også Berlingske"):
+        that word is a role that introduces the person (kept as a role link), not part of the name.
+        A name standing alone inside quote marks (»Deadline«) is a title, not a person.
+        """
+        result = []
+        for ent in doc.ents:
+            if not ent.text[:1].isalnum():
+                continue  # "»Saltvand": a title glued to its mark
+            start = ent.start
+            while start < ent.end - 1 and (
+                doc[start].lower_ in CONJUNCTIONS | PREPOSITIONS | DETERMINERS | ADVERBS | SUBJECT_PRONOUNS
+                or (noun_kind(doc[start].text) or ("", ""))[1] in ("role", "anon")
+            ):
+                start += 1
+            before = doc[start - 1].text if start > 0 else ""
+            after = doc[ent.end].text if ent.end < len(doc) else ""
+            closed = after in ("«", "»", '"', "“", "”", "’", "‹", "›")
+            if before in OPENING_PUNCT and before != "(" and (closed or start == 0 or not doc[start - 1].is_sent_start):
+                continue  # a title or nickname in marks (»Deadline«, »Mormor og havet«)
+            if start > ent.start and _outlet_at(doc, start):
+                continue  # "Også Berlingske": the outlet index takes it
+            result.append(ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_))
+        return result
+
     def _names(self) -> list[Name]:
         doc, names = self.doc, []
         i = 0
@@ -304,7 +382,8 @@ class Resolver:
             ent = self.ent_of.get(i)
             if ent is not None and ent.start == i and ent.label_ in ("PER", "ORG") and not (ent.label_ == "ORG" and ent.text.split()[0] in first_names()):
                 kind: SpeakerType = "person" if ent.label_ == "PER" else "organisation"
-                names.append(Name(ent.text, ent.start_char, ent.end_char, self._name_kind(ent.text, kind)))
+                text = self._base_form(ent)
+                names.append(Name(text, ent.start_char, ent.end_char, self._name_kind(text, kind)))
                 i = ent.end
                 continue
             j = self.cap_run_end(i)
@@ -325,6 +404,67 @@ class Resolver:
                 continue
             i += 1
         return names
+
+    def _descriptions(self) -> list[Description]:
+        """Descriptions of people and organisations, in text order (pronoun antecedents when no name fits)."""
+        doc, found = self.doc, []
+        for t in doc:
+            if is_cap(t) and not _sentence_initial(t):
+                continue
+            kind = noun_kind(t.text)
+            if kind is None or kind[1] not in ("role", "anon", "organisation") or (t.lower_.endswith("s") and t.i + 1 < len(doc) and doc[t.i + 1].is_alpha):
+                continue
+            if t.i + 1 < len(doc) and (is_cap(doc[t.i + 1]) and not doc[t.i + 1].is_sent_start):
+                continue  # a title before a name: the name is the antecedent
+            left = t.i
+            while left - 1 >= 0 and t.i - left < 5:
+                w = doc[left - 1]
+                genitive = w.text.endswith(("s", "'", "’")) and (is_cap(w) or noun_kind(w.text[:-1]) is not None or w.lower_.endswith("ens"))
+                if w.is_punct or w.is_space or w.lower_ in PREPOSITIONS | CONJUNCTIONS | FINITE_COMMON or (self.has_pos and w.pos_ in ("VERB", "AUX", "ADP")):
+                    break
+                if not (w.lower_ in DETERMINERS or w.lower_ in unnamed_openers() or w.lower_.endswith("e") or w.like_num or genitive or is_cap(w)):
+                    break
+                left -= 1
+            # an adjective must follow a determiner; a bare "-e" word at the left edge is a verb ("viste en mor")
+            while left < t.i and not (doc[left].lower_ in DETERMINERS or doc[left].lower_ in unnamed_openers() or doc[left].like_num or is_cap(doc[left])):
+                if doc[left].text.endswith(("s", "'", "’")):
+                    break
+                left += 1
+            if left < t.i and doc[left].lower_ in ("sin", "sit", "sine"):
+                continue  # a reflexive possessive is bound to the clause's subject, never a new referent
+            while left < t.i and is_cap(doc[left]) and _sentence_initial(doc[left]) and doc[left].lower_ in ADVERBS | CONJUNCTIONS | PREPOSITIONS:
+                left += 1
+            plural = self._plural(t, kind[0])
+            found.append(Description(doc[left : t.i + 1].text, doc[left].idx, t.i, kind[1], plural, NOUN_GENDER.get(kind[0])))
+        return found
+
+    def _plural(self, token: Token, stem: str) -> bool:
+        number = token.morph.to_dict().get("Number") if self.has_pos else None
+        if number:
+            return number == "Plur"
+        rest = token.lower_[token.lower_.rfind(stem) + len(stem) :] if stem in token.lower_ else ""
+        return rest in ("er", "erne", "ene", "ne", "r", "rne") and not stem.endswith("er")
+
+    def _base_form(self, span: Span) -> str:
+        """A name without its genitive ending: "Erik Ninn-Hansens forklaring" → "Erik Ninn-Hansen"."""
+        text = span.text
+        if text.endswith(("'", "’")):
+            return text[:-1]
+        nxt = self.doc[span.end] if span.end < len(self.doc) else None
+        last = span[-1].text
+        if (
+            nxt is not None
+            and nxt.is_alpha
+            and not is_cap(nxt)
+            and nxt.lower_ not in CONJUNCTIONS | PREPOSITIONS | ADVERBS | FINITE_COMMON
+            and last.endswith("s")
+            and not last.endswith("ss")
+            and len(last) > 3
+            and last not in first_names()
+            and (not self.has_pos or nxt.pos_ in ("NOUN", "ADJ"))
+        ):
+            return text[:-1]
+        return text
 
     def _name_kind(self, text: str, default: SpeakerType) -> SpeakerType:
         if text in outlets():
@@ -369,6 +509,43 @@ class Resolver:
                     break
         return links
 
+    def group_at(self, i: int) -> tuple[str, int] | None:
+        """Coordinated person names starting at token ``i`` ("B. Lau, H. Sumiyoshi og R. Lin"): (text, end token)."""
+        doc, members, k = self.doc, [], i
+        while k < len(doc):
+            end = self.cap_run_end(k)
+            if end <= k or _outlet_at(doc, k) or (noun_kind(doc[k].text) or ("", ""))[1] in ("role", "anon", "organisation"):
+                break
+            members.append((k, end))
+            if end < len(doc) and doc[end].text == "," and end + 1 < len(doc) and is_cap(doc[end + 1]):
+                k = end + 1
+            elif end + 1 < len(doc) and doc[end].lower_ in ("og", "samt", "&") and (is_cap(doc[end + 1]) or self._title_before_name(end + 1)):
+                k = end + 1 if is_cap(doc[end + 1]) else end + 2  # "Karen Siune og lektor Lars Bille"
+                end2 = self.cap_run_end(k)
+                if end2 > k and not _outlet_at(doc, k):
+                    members.append((k, end2))
+                    end = end2
+                break
+            else:
+                break
+        if len(members) < 2 or doc[members[-2][1]].lower_ not in ("og", "samt", "&"):
+            return None
+        personal = 0
+        for a, b in members:
+            ent = self.ent_of.get(a)
+            if ent is not None and ent.label_ != "PER":
+                return None
+            initial = b - a >= 2 and len(doc[a].text) <= 3 and doc[a].text.endswith(".")  # "B. Lau"
+            if (ent is not None and ent.label_ == "PER") or doc[a].text in first_names() or initial:
+                personal += 1
+        if personal < len(members) - 1:
+            return None
+        last = members[-1][1]
+        return doc[i:last].text, last
+
+    def _title_before_name(self, i: int) -> bool:
+        return i + 1 < len(self.doc) and not is_cap(self.doc[i]) and (noun_kind(self.doc[i].text) or ("", ""))[1] == "role" and is_cap(self.doc[i + 1])
+
     def cap_run_end(self, i: int) -> int:
         """End of a run of capitalised words (a name) starting at ``i``; ``i`` if none."""
         doc, j = self.doc, i
@@ -376,6 +553,7 @@ class Resolver:
             t = doc[j]
             if (
                 (is_cap(t) and t.is_alpha)
+                or (j > i and is_cap(t) and t.text.endswith(("'", "’")) and t.text[:-1].isalpha())  # genitive "Lentz'"
                 or (j > i and t.text in ("A/S", "ApS"))
                 or (is_cap(t) and "-" in t.text)
                 or (is_cap(t) and t.text.endswith(".") and len(t.text) <= 3)
@@ -428,6 +606,8 @@ class Resolver:
                 # without a determiner only a source noun can head the phrase ("kilden", "selskabet"):
                 # other bare words after a verb are adverbs or objects ("forleden", "meldingen")
                 j += 1
+                if first.lower_.endswith("s") and j < end and not is_cap(doc[j]) and (noun_kind(doc[j].text) or (self.has_pos and doc[j].pos_ == "NOUN")):
+                    j += 1  # a genitive before its head: "ministeriets presseafdeling"
             else:
                 return None
         # a role/title word followed by the name: "byrådsmedlem Mette Kjærgaard", "projektleder og professor X"
@@ -435,7 +615,8 @@ class Resolver:
             j += 2
         run = self.cap_run_end(j)
         if run > j and run <= end:
-            j = run
+            coordinated = self.group_at(j)
+            j = coordinated[1] if coordinated is not None and coordinated[1] <= end else run
             # genitive name + role noun: "Lejre Kommunes borgmester"
             if doc[j - 1].text.endswith("s") and j < end and not self._np_stop(doc[j]) and not is_cap(doc[j]) and noun_kind(doc[j].text):
                 j += 1
@@ -448,9 +629,9 @@ class Resolver:
                 k += 1
             j = k
         elif low in unnamed_openers() and j + 1 < end and doc[j].lower_ in ("fra", "i", "ved", "hos") and j - i <= 4:
-            k = self.np_forward(j + 1, end)
-            if k is not None and k.end - j <= 5:
-                j = k.end
+            modifier = self.np_forward(j + 1, end)
+            if modifier is not None and modifier.end - j <= 5:
+                j = modifier.end
         return doc[i:j]
 
     def _age_piece(self, j: int) -> bool:
@@ -461,7 +642,7 @@ class Resolver:
     def appositive_name(self, np: Span, end: int) -> Span | None:
         """A name in apposition after a description: "formanden for X, Bent Rosager," → "Bent Rosager"."""
         doc, k = self.doc, np.end
-        limit = min(end, np.end + 8)
+        limit = min(end, np.end + 12)
         while k < limit and doc[k].text != ",":
             if doc[k].is_punct and doc[k].text not in ("-", "/"):
                 return None
@@ -473,6 +654,8 @@ class Resolver:
             doc[k].lower_ in ("den", "det") or re.fullmatch(r"\d+-årige?", doc[k].lower_) or (not is_cap(doc[k]) and "." in doc[k].text) or doc[k].text == "."
         ):
             k += 1  # "den 22-årige", "dr.phil." before the name
+        if k + 1 < end and doc[k].is_alpha and not is_cap(doc[k]) and doc[k].lower_.endswith("e") and is_cap(doc[k + 1]):
+            k += 1  # an adjective before the name: "danske Nordvind Energy"
         run = self.cap_run_end(k)
         if run - k >= 2 or (run - k == 1 and self.ent_of.get(k) is not None):
             return doc[k:run]
@@ -521,6 +704,13 @@ class Resolver:
         if seg_start >= end:
             return None
         seg = doc[seg_start:end]
+        opener = doc[seg_start]
+        verb_first = opener.lower_ in FINITE_COMMON or (self.has_pos and opener.pos_ in ("VERB", "AUX"))
+        if not self.has_pos and opener.lower_ not in DETERMINERS | unnamed_openers() and end - seg_start >= 2:
+            verb_first = verb_first or doc[seg_start + 1].lower_ in PERSON_PRONOUNS | {"de", "vi", "jeg"}
+        if end - seg_start >= 2 and not is_cap(opener) and verb_first:
+            # an inverted clause "…, tøver han ikke med svaret": the subject follows the finite verb
+            return self.np_forward(seg_start + 1, end)
         # "Administrerende direktør Camilla Hjort": the last name in the segment, cut a trailing PP "fra X"
         for m in range(seg_start, end):
             if doc[m].lower_ in PREPOSITIONS and m > seg_start:
@@ -534,19 +724,43 @@ class Resolver:
         # drop a leading adverbial ("I dag") only when a pronoun or name follows it
         return seg
 
+    def controller(self, verb: Token) -> Span | None:
+        """The object that controls an infinitive cue: "fik Frank Olsen til at bebude", "citerer en kilde for at sige"."""
+        if not self.has_dep or not any(c.lower_ == "at" and c.i < verb.i for c in verb.children) or verb.head is verb:
+            return None
+        if verb.dep_ not in ("xcomp", "advcl", "obl", "ccomp"):
+            return None
+        for child in verb.head.children:
+            # the object between the two verbs (a parser may label it a second subject)
+            if child.dep_ in ("obj", "iobj", "nsubj") and verb.head.i < child.i < verb.i and child.pos_ in ("NOUN", "PROPN"):
+                left = child.left_edge.i
+                keep = ("flat", "flat:name", "amod", "nmod", "case", "det", "compound")
+                right = max([child.i + 1] + [t.i + 1 for t in child.subtree if t.dep_ in keep and t.i < verb.i])
+                return self.doc[left:right]
+        return None
+
     def subject_from_parse(self, verb: Token) -> Span | None:
         """The cue's ``nsubj`` from the dependency parse, trimmed to the noun phrase."""
         if not self.has_dep:
             return None
         head = verb
-        # "har sagt": the subject hangs on the participle or the auxiliary
-        for child in head.children:
-            if child.dep_ in ("nsubj", "nsubj:pass") and child.sent == verb.sent and child.lower_ not in ("det", "der"):
+        # a coordinated verb shares the first verb's subject: "da hun fremholder … og beretter, at"
+        while head.dep_ == "conj" and head.head.i < head.i and not any(c.dep_ in ("nsubj", "nsubj:pass") for c in head.children):
+            head = head.head
+        # "har sagt": the subject hangs on the participle or the auxiliary; an abbreviated title tagged as a
+        # second subject ("dr.scient.pol. Karen Siune") comes after the name
+        for child in sorted(head.children, key=lambda c: c.pos_ == "X" or "." in c.text):
+            if child.dep_ in ("nsubj", "nsubj:pass") and child.sent == verb.sent and child.lower_ not in ("det", "der") and child.lower_ not in ADVERBS:
                 for appos in child.children:
-                    if appos.dep_ == "appos" and appos.pos_ == "PROPN":
-                        # "Hans forsvarer, advokat Tine Mørch, siger": the name in apposition
-                        run = self.cap_run_end(appos.i)
-                        return self.doc[appos.i : max(run, appos.i + 1)]
+                    if appos.dep_ != "appos":
+                        continue
+                    # "Hans forsvarer, advokat Tine Mørch, siger", "Energiselskabet, danske Nordvind Energy,":
+                    # the name in apposition
+                    names = [t for t in appos.subtree if t.pos_ == "PROPN" and is_cap(t)]
+                    if names:
+                        first = names[0].i
+                        run = self.cap_run_end(first)
+                        return self.doc[first : max(run, first + 1)]
                 left = child.left_edge.i
                 right = child.i + 1
                 # an anonymous description keeps its modifier: "en kilde [i ministeriet]"
@@ -558,13 +772,29 @@ class Resolver:
                         right = max(right, t.i + 1)
                     if t.i > child.i and (t.dep_ in ("acl:relcl", "acl") or t.text == ","):
                         break
-                return self.doc[left:right]
+                np = self.doc[left:right]
+                described = (noun_kind(np[-1].text) or ("", ""))[1] in ("role", "anon", "organisation") or np[-1].pos_ == "NOUN"
+                if (not is_cap(np[-1]) or _sentence_initial(np[-1])) and described:
+                    # "Sinn Feins officielle talsmand, Richard McCauley": the name in apposition
+                    named = self.appositive_name(np, verb.sent.end)
+                    if named is not None:
+                        return named
+                return np
         return None
 
     # ----- resolution ------------------------------------------------------------------------------
     def gender(self, name: str) -> str | None:
         first = name.split()[0]
         return first_names().get(first) or first_names().get(self.full_name(name).split()[0])
+
+    def _visible(self, start: int, char: int) -> bool:
+        """Whether a mention at ``start`` can be an antecedent for a pronoun at ``char``.
+
+        Names inside quoted content are someone's words, not the narrator's introductions, so they are
+        skipped, except inside the quote that also holds the pronoun (a speaker reporting what a third
+        person said: »… sagde Lundbæk … Han har sagt …«).
+        """
+        return not any(s <= start < e and not (s <= char < e) for s, e in self.quoted)
 
     def person_before(self, char: int, pronoun: str | None = None) -> str | None:
         """The last person named before ``char`` outside quoted content (pronoun antecedent).
@@ -576,7 +806,7 @@ class Resolver:
         for name in self.names:
             if name.start >= char:
                 break
-            if any(s <= name.start < e for s, e in self.quoted):
+            if not self._visible(name.start, char):
                 continue
             if name.kind == "person" or (name.kind == "unknown" and self._known_person_part(name.text)):
                 gender = self.gender(name.text)
@@ -584,6 +814,48 @@ class Resolver:
                     continue
                 best = self.full_name(name.text)
         return best
+
+    def description_before(self, char: int, *, plural: bool, gender: str | None = None, kinds: tuple[str, ...] = ("role", "anon")) -> Description | None:
+        """The last description of a source before ``char`` with this number (and gender, if known)."""
+        best = None
+        for d in self.descriptions:
+            if d.start >= char:
+                break
+            if d.kind in kinds and d.plural == plural and self._visible(d.start, char) and not (gender and d.gender and d.gender != gender):
+                best = d
+        return best
+
+    def plural_antecedent(self, char: int) -> tuple[str, SpeakerType] | None:
+        """What "de" refers to: the last group of named people or plural description before ``char``.
+
+        When nothing fits before (a text opening with »…,« råbte de), the first one after it in the
+        same or the next paragraph (cataphora).
+        """
+        candidates: list[tuple[int, str, SpeakerType]] = [(start, text, "person") for text, start in self.groups]
+        for d in self.descriptions:
+            if d.plural:
+                kind: SpeakerType = "organisation" if d.kind == "organisation" else "unnamed"
+                candidates.append((d.start, d.text, kind))
+        candidates.sort()
+        before = [c for c in candidates if c[0] < char and self._visible(c[0], char)]
+        if before:
+            start, text, kind = before[-1]
+            # "lægerne B. Lau, H. Sumiyoshi og R. Lin": a description introducing a group is the group
+            group = next(((t, k) for s_, t, k in before if k == "person" and 0 < s_ - start <= len(text) + 2), None)
+            return group or (text, kind)
+        para_end = self._paragraph_end(char, extra=1)
+        after = [c for c in candidates if char < c[0] < para_end and not any(s <= c[0] < e for s, e in self.quoted)]
+        return (after[0][1], after[0][2]) if after else None
+
+    def _paragraph_end(self, char: int, *, extra: int = 0) -> int:
+        """Offset of the end of the paragraph holding ``char`` (or ``extra`` paragraphs later)."""
+        text, pos = self.doc.text, char
+        for _ in range(extra + 1):
+            nxt = text.find("\n\n", pos)
+            if nxt < 0:
+                return len(text)
+            pos = nxt + 2
+        return pos
 
     def _known_person_part(self, text: str) -> bool:
         return any(n.kind == "person" and n.text != text and n.text.split()[-1] == text.split()[-1] for n in self.names)
@@ -617,8 +889,9 @@ class Resolver:
         doc, best = self.doc, None
         for token in doc:
             found = noun_kind(token.text)
-            if not found or found[0] != stem or (token.lower_.endswith("s") and not token.lower_.endswith("ss")):
+            if not found or found[0] != stem:
                 continue
+            genitive = token.lower_.endswith("s") and not token.lower_.endswith("ss") and not token.lower_.endswith(stem)
             left = token.i
             while (
                 left - 1 >= 0
@@ -637,6 +910,7 @@ class Resolver:
                     break
             if left < token.i and doc[left].lower_ in DETERMINERS and left + 1 < token.i:
                 text = doc[left : token.i + 1].text
+                text = text[:-1] if genitive else text  # "det tyrkiske fjernsyns dækning" → "det tyrkiske fjernsyn"
                 if best is None or len(text) > len(best):
                     best = text
         return best
@@ -684,6 +958,29 @@ class Resolver:
         before = [m for m in matches if m.start < char]
         return self.full_name((before or matches)[-1 if before else 0].name)
 
+    def epithet_person(self, char: int, stem: str) -> str | None:
+        """The person a definite role description with no role link of its own refers to.
+
+        The last person named before it (outside others' quotes), unless that person was introduced with
+        a different role; when nobody is named before, the first person named in the same or the next
+        paragraph (a description that the article resolves later, as in a lead).
+        """
+        linked = {self.full_name(link.name): noun_kind(link.role) for link in self.roles}
+
+        def fits(name: Name) -> bool:
+            if name.kind != "person":
+                return False
+            role = linked.get(self.full_name(name.text))
+            return role is None or role[0] == stem
+
+        before = [n for n in self.names if n.start < char and self._visible(n.start, char)]
+        people = [n for n in before if n.kind == "person"]
+        if people:
+            return self.full_name(people[-1].text) if fits(people[-1]) else None
+        limit = self._paragraph_end(char, extra=1)
+        after = [n for n in self.names if char < n.start < limit and n.kind == "person" and not any(s <= n.start < e for s, e in self.quoted)]
+        return self.full_name(after[0].text) if after and fits(after[0]) else None
+
     def outlet_before(self, char: int) -> str | None:
         before = [n for n in self.names if n.kind == "outlet" and n.start < char]
         return before[-1].text if before else None
@@ -712,31 +1009,69 @@ class Resolver:
             return Speaker(name=None, type="unknown"), 0.6
         span = doc[cleaned[0].i : cleaned[-1].i + 1]
         text = span.text
-        base = {"mention": text, "mention_start": span.start_char, "mention_end": span.end_char}
+
+        def make(name: str | None, kind: SpeakerType) -> Speaker:
+            return Speaker(name=name, type=kind, mention=text, mention_start=span.start_char, mention_end=span.end_char)
+
         low = cleaned[0].lower_
         if len(cleaned) == 1 and low in PERSON_PRONOUNS | {"hende", "ham"}:
             name = self.person_before(span.start_char, low)
-            if name is None and fallback is not None and fallback.type in ("person", "unnamed"):
-                return Speaker(name=fallback.name, type=fallback.type, **base), 0.8
-            return Speaker(name=name, type="person", **base), 0.9 if name else 0.6
-        if len(cleaned) == 1 and low in ("de", "den", "dem"):
+            if name is None and fallback is not None and fallback.type in ("person", "unnamed") and fallback.name:
+                return make(fallback.name, fallback.type), 0.8
+            if name is None:
+                # nobody named yet: the last person described ("en far, der græd … råbte han")
+                gender = {"han": "m", "ham": "m", "hun": "f", "hende": "f"}[low]
+                described = self.description_before(span.start_char, plural=False, gender=gender)
+                if described is not None:
+                    return make(described.text, "unnamed"), 0.6
+            return make(name, "person"), 0.9 if name else 0.6
+        if len(cleaned) == 1 and low in ("de", "dem"):
+            plural = self.plural_antecedent(span.start_char)
+            if plural is not None:
+                return make(plural[0], plural[1]), 0.75
             if fallback is not None:
-                return Speaker(name=fallback.name, type=fallback.type, **base), 0.7
-            return Speaker(name=None, type="unknown", **base), 0.5
+                return make(fallback.name, fallback.type), 0.6
+            return make(None, "unknown"), 0.5
+        if len(cleaned) == 1 and low == "den":
+            # "den" stands for a thing of common gender: the last organisation named or described
+            before = [n for n in self.names if n.kind == "organisation" and n.start < span.start_char and self._visible(n.start, span.start_char)]
+            named_org = before[-1] if before else None
+            if named_org is not None:
+                return make(named_org.text, "organisation"), 0.7
+            if fallback is not None:
+                return make(fallback.name, fallback.type), 0.6
+            return make(None, "unknown"), 0.5
         # an outlet by name
         outlet = _outlet_at(doc, cleaned[0].i)
         if outlet and outlet[1] >= cleaned[-1].i + 1:
-            return Speaker(name=outlet[0], type="outlet", **base), 1.0
-        # a person's name anywhere in the mention wins ("formanden for Ældre Sagen, Bent Rosager")
+            return make(outlet[0], "outlet"), 1.0
+        # a person's name anywhere in the mention wins ("formanden for Ældre Sagen, Bent Rosager",
+        # "Sinn Feins talsmand, Richard McCauley")
+        for t in cleaned:
+            ent = self.ent_of.get(t.i)
+            inside = ent is not None and ent.start == t.i and ent.end <= cleaned[-1].i + 1
+            if ent is not None and inside and ent.label_ == "PER" and self._name_kind(ent.text, "person") == "person":
+                group = self.group_at(ent.start)
+                if group is not None and group[1] <= cleaned[-1].i + 1:
+                    return make(group[0], "person"), 0.9
+                return make(self.full_name(self._base_form(ent)), "person"), 0.95
         for t in cleaned:
             if t.text in first_names() and self.cap_run_end(t.i) - t.i >= 2:
                 run = doc[t.i : min(self.cap_run_end(t.i), cleaned[-1].i + 1)]
+                group = self.group_at(t.i)
+                if group is not None and group[1] <= cleaned[-1].i + 1:
+                    return make(group[0], "person"), 0.9
                 if len(run) >= 2:
-                    return Speaker(name=self.full_name(run.text.removesuffix("s") if run.end <= cleaned[-1].i else run.text), type="person", **base), 0.95
+                    name = run.text.removesuffix("s") if run.end <= cleaned[-1].i else run.text
+                    return make(self.full_name(name.removesuffix("'").removesuffix("’")), "person"), 0.95
         # a name: NER entity or a run of capitalised words (not just a sentence-initial common noun)
+        # a place or organisation after a preposition modifies a described source: "en kilde i Bonn"
+        modifier_from = next(
+            (n for n, t in enumerate(cleaned) if n > 0 and t.lower_ in PREPOSITIONS and any(noun_kind(x.text) for x in cleaned[:n])), len(cleaned)
+        )
         for k, t in enumerate(cleaned):
             run_end = self.cap_run_end(t.i)
-            if run_end <= t.i:
+            if run_end <= t.i or k > modifier_from:
                 continue
             run = doc[t.i : min(run_end, cleaned[-1].i + 1)]
             initial_noun = (
@@ -748,21 +1083,24 @@ class Resolver:
             # direktør X"), unless nothing else in the mention could be the name
             if _sentence_initial(t) and run_end - t.i == 1 and k + 1 < len(cleaned) and not self._known_name(t):
                 continue
-            name_text = run.text.removesuffix("'s").removesuffix("’s")
+            name_text = run.text.removesuffix("'s").removesuffix("’s").removesuffix("'").removesuffix("’")
             if run.text.endswith("s") and k + (run_end - t.i) < len(cleaned) and name_text not in outlets():
                 # genitive "Lejre Kommunes borgmester": the speaker is the role holder, not the organisation
                 rest = cleaned[k + (run_end - t.i) :]
                 if rest and noun_kind(rest[0].text) and noun_kind(rest[0].text)[1] in ("role", "anon"):  # type: ignore[index]
                     stem = noun_kind(rest[0].text)[0]  # type: ignore[index]
                     person = self.role_name(stem, rest[0].text, span.start_char)
-                    return Speaker(name=person or text, type="person" if person else "unnamed", **base), 0.85
+                    return make(person or text, "person" if person else "unnamed"), 0.85
+            group = self.group_at(t.i)
+            if group is not None and group[1] <= cleaned[-1].i + 1:
+                return make(group[0], "person"), 0.9
             kind = self._kind_of(name_text, t.i)
             if kind == "person" or kind == "unknown":
                 full = self.full_name(name_text)
-                return Speaker(name=full, type="person", **base), 0.95 if kind == "person" else 0.85
+                return make(full, "person"), 0.95 if kind == "person" else 0.85
             if kind == "outlet":
-                return Speaker(name=name_text, type="outlet", **base), 1.0
-            return Speaker(name=name_text, type=kind, **base), 0.95
+                return make(name_text, "outlet"), 1.0
+            return make(name_text, kind), 0.95
         # a description: find its head noun (the last source noun in it)
         head = None
         # the head noun comes before any prepositional modifier: "en kilde [i ministeriet]"
@@ -777,12 +1115,14 @@ class Resolver:
             # "den 23-årige (dansker)": the person the article just introduced
             person = self.person_before(span.start_char)
             if person:
-                return Speaker(name=person, type="person", **base), 0.8
+                return make(person, "person"), 0.8
         if head is None:
-            kind: SpeakerType = "unnamed" if unnamed else "unknown"
-            return Speaker(name=text, type=kind, **base), 0.6
+            return make(text, "unnamed" if unnamed else "unknown"), 0.6
         token, (stem, kind_word) = head
         genitive = token.lower_.endswith("s") and token.i < cleaned[-1].i
+        if genitive and kind_word != "document" and noun_kind(cleaned[-1].text) is None:
+            # "politiets oplysninger": the owner of what is reported is the source
+            return self.resolve(doc[cleaned[0].i : token.i + 1], fallback=fallback)
         if kind_word == "document" and not genitive:
             # "efterretningstjenestens opdatering": the organisation stands behind the document
             owner = [t for t in cleaned if t.i < token.i and t.lower_.endswith("s") and noun_kind(t.text)]
@@ -791,25 +1131,33 @@ class Resolver:
             if not unnamed:
                 specific = self.introduced(token)
                 if specific:
-                    return Speaker(name=specific, type="document", **base), 0.85
-            return Speaker(name=text, type="document", **base), 0.85
+                    return make(specific, "document"), 0.85
+            return make(text, "document"), 0.85
         if kind_word == "organisation":
             if unnamed:
-                return Speaker(name=text, type="organisation", **base), 0.8
+                return make(text, "organisation"), 0.8
             org = self.org_for(stem, span.start_char, stem in GENERIC_ORG)
-            return Speaker(name=org or _strip_genitive(text, token), type="organisation", **base), 0.9 if org else 0.8
+            return make(org or _strip_genitive(text, token), "organisation"), 0.9 if org else 0.8
         if kind_word == "outlet":
-            name = self.outlet_before(span.start_char)
-            return Speaker(name=name or text, type="outlet", **base), 0.85 if name else 0.6
-        if kind_word == "role" and not unnamed and is_definite(token.text):
+            name = self.outlet_before(span.start_char) or (self.described(stem) if not unnamed else None)
+            return make(name or text, "outlet"), 0.85 if name else 0.6
+        # "hans advokat", "ministeriets chef": someone else's role, not an epithet for a person named before
+        owned = any(t.i < token.i and (t.lower_ in POSSESSIVES or t.text.endswith(("s", "'", "’"))) for t in cleaned if t.lower_ not in ("den", "det", "denne"))
+        definite = is_definite(token.text) or low in ("den", "det", "denne")
+        if kind_word == "role" and not unnamed and definite:
             person = self.role_name(stem, token.text, span.start_char)
             if person:
-                return Speaker(name=person, type="person", **base), 0.85
+                return make(person, "person"), 0.85
+            if not owned:
+                # an epithet ("den sympatiske studievært", "departementschefen") for the person the article is about
+                person = self.epithet_person(span.start_char, stem)
+                if person:
+                    return make(person, "person"), 0.7
         same_source = fallback is not None and fallback.type == "unnamed" and bool(fallback.name) and fallback.name.split()[-1].lower().endswith(stem)  # type: ignore[union-attr]
         if kind_word in ("role", "anon") and not unnamed and is_definite(token.text) and same_source and fallback is not None:
             # "kilden" after "en branchekilde": the same anonymous source
-            return Speaker(name=fallback.name, type="unnamed", **base), 0.85
-        return Speaker(name=_strip_genitive(text, token), type="unnamed", **base), 0.75
+            return make(fallback.name, "unnamed"), 0.85
+        return make(_strip_genitive(text, token), "unnamed"), 0.75
 
     def _kind_of(self, text: str, i: int) -> SpeakerType:
         ent = self.ent_of.get(i)

@@ -158,7 +158,7 @@ class LemmaLookup:
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
-            pron_type = token.morph.get("PronType")
+            pron_type = token.morph.get("PronType", [])
             lemma = self.table.get(lemma_key(token.text, token.pos_, pron_type[0] if pron_type else ""))
             if lemma is not None:
                 token.lemma_ = lemma
