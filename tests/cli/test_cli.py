@@ -118,3 +118,14 @@ def test_geojson_output(files: Path) -> None:
     assert collection["type"] == "FeatureCollection"
     assert all(f["geometry"]["type"] == "Point" for f in collection["features"])
     assert any(f["properties"]["kind"] == "place" and "Aarhus" in f["properties"]["mention_texts"] for f in collection["features"])
+
+
+def test_fifty_megabyte_file_is_refused_clearly(tmp_path: Path) -> None:
+    big = tmp_path / "stor.txt"
+    with big.open("w", encoding="utf-8") as handle:
+        handle.write("Et ord mere. " * (50 * 1024 * 1024 // 13 + 1))
+    (tmp_path / "lille.txt").write_text(ARTICLE, encoding="utf-8")
+    result = run("analyze", str(tmp_path), "--model", "rules", "-f", "jsonl")
+    assert result.exit_code == EXIT_SOME_REJECTED
+    assert f"{big}: " in result.stderr and "over the" in result.stderr and "byte limit" in result.stderr
+    assert len(result.stdout.strip().splitlines()) == 1
