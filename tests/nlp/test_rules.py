@@ -7,7 +7,7 @@ import pytest
 
 @pytest.mark.parametrize(
     "token",
-    ["bl.a.", "f.eks.", "ca.", "kl.", "hhv.", "mio.", "mia.", "pct.", "nr.", "jf.", "70.000", "2,5", "24.", "14.30", "H.C.", "J."],
+    ["bl.a.", "f.eks.", "ca.", "kl.", "hhv.", "mio.", "mia.", "pct.", "nr.", "jf.", "70.000", "2,5", "24.", "14.30", "H.C.", "J.", "f.Kr.", "skt.", "iflg."],
 )
 def test_abbreviations_numbers_and_initials_are_one_token(rules_nlp, token: str) -> None:
     text = f"Det var {token} noget med tallet, sagde J. Jensen og H.C. Hansen kl. 14.30 den 24. februar 2022."

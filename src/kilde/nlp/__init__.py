@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 
 from kilde.errors import ModelError
@@ -28,8 +29,19 @@ def model_path(name: str = DEFAULT_MODEL) -> Path:
     return Path(str(resources.files("kilde.models").joinpath(name)))
 
 
+def _add_abbreviations(nlp: Language) -> None:
+    """Tokenizer special cases for Danish abbreviations spaCy splits (``nlp/data/abbreviations.txt``)."""
+    text = resources.files("kilde.nlp").joinpath("data", "abbreviations.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        abbreviation = line.strip()
+        if abbreviation and not abbreviation.startswith("#"):
+            for form in {abbreviation, abbreviation[0].upper() + abbreviation[1:]}:
+                nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+
+
 def _rules() -> Language:
     nlp = spacy.blank("da")
+    _add_abbreviations(nlp)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kilde_sentence_hints")
     return nlp
@@ -52,6 +64,7 @@ def load_pipeline(name: str | None = None) -> Language:
 
 def _with_kilde_components(nlp: Language, path: Path) -> Language:
     """Add Kilde's rule components to a trained pipeline (kept out of the saved model so it loads as plain spaCy)."""
+    _add_abbreviations(nlp)
     if "kilde_sentence_hints" not in nlp.pipe_names:
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("kilde_sentence_hints", before="parser")
