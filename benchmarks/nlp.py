@@ -239,13 +239,14 @@ def table(result: dict[str, Any]) -> str:
 
 def write_results(result: dict[str, Any], model: str) -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    result = {"date": dt.date.today().isoformat(), "commit": commit, "model": model, **result}
+    result = {"date": dt.date.today().isoformat(), "commit": commit, "model": model, "load_average_1min": round(os.getloadavg()[0], 2), **result}
     out_dir = ROOT / "benchmarks" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "nlp.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     section = (
         f"<!-- nlp:start -->\n## Danish pipeline (`python benchmarks/nlp.py`)\n\n"
-        f"{result['date']}, commit {commit}, model `{model}`, this machine (2 cores; 1 used).\n\n{table(result)}\n<!-- nlp:end -->"
+        f"{result['date']}, commit {commit}, model `{model}`, this machine (2 cores; 1 used; 1-min load average at the end "
+        f"{result['load_average_1min']}).\n\n{table(result)}\n<!-- nlp:end -->"
     )
     results_md = ROOT / "benchmarks" / "RESULTS.md"
     text = results_md.read_text(encoding="utf-8") if results_md.is_file() else "# Benchmark results\n\nLatest figures, newest run per section.\n"
