@@ -165,3 +165,189 @@ def test_reference_article_events(model_nlp: Language, reference_text: str) -> N
     )
     assert any("skyttegrave" in sentence[id(e)] for e in having("FORTIFY"))
     assert any("Wagner" in sentence[id(e)] for e in having("COOPERATE", None))
+
+
+# --- eventive nouns, senses and place links (sentences written for these tests) ---
+
+GENERIC_CRITICISM: Parse = [
+    ("De", "PRON", 2, "nsubj"),
+    ("er", "AUX", 2, "aux"),
+    ("hævet", "VERB", 2, "ROOT"),
+    ("over", "ADP", 5, "case"),
+    ("al", "DET", 5, "det"),
+    ("kritik", "NOUN", 2, "obl"),
+    (".", "PUNCT", 2, "punct"),
+]
+
+PLURAL_WITHOUT_ARGUMENTS: Parse = [
+    ("Efter", "ADP", 3, "case"),
+    ("flere", "ADJ", 3, "amod"),
+    ("store", "ADJ", 3, "amod"),
+    ("møder", "NOUN", 5, "obl"),
+    ("er", "AUX", 5, "aux"),
+    ("planen", "NOUN", 5, "ROOT"),
+    ("klar", "ADJ", 5, "amod"),
+    (".", "PUNCT", 5, "punct"),
+]
+
+MEETING_WITH_ARGUMENTS: Parse = [
+    ("Et", "DET", 1, "det"),
+    ("møde", "NOUN", 8, "nsubj"),
+    ("mellem", "ADP", 3, "case"),
+    ("ministrene", "NOUN", 1, "nmod"),
+    ("i", "ADP", 5, "case"),
+    ("Aarhus", "PROPN", 1, "nmod"),
+    ("har", "AUX", 8, "aux"),
+    ("ikke", "ADV", 8, "advmod"),
+    ("hjulpet", "VERB", 8, "ROOT"),
+    (".", "PUNCT", 8, "punct"),
+]
+
+PREDICATE_NOUN: Parse = [
+    ("Sammenstødet", "NOUN", 3, "nsubj"),
+    ("var", "AUX", 3, "cop"),
+    ("en", "DET", 3, "det"),
+    ("trafikulykke", "NOUN", 3, "ROOT"),
+    (".", "PUNCT", 3, "punct"),
+]
+
+CHOICE_NOT_ELECTION: Parse = [
+    ("Valget", "NOUN", 4, "nsubj"),
+    ("af", "ADP", 2, "case"),
+    ("farve", "NOUN", 0, "nmod"),
+    ("er", "AUX", 4, "cop"),
+    ("svært", "ADJ", 4, "ROOT"),
+    (".", "PUNCT", 4, "punct"),
+]
+
+PERSONAL_DECISION: Parse = [
+    ("Træneren", "NOUN", 1, "nsubj"),
+    ("besluttede", "VERB", 1, "ROOT"),
+    ("sig", "PRON", 1, "obj"),
+    ("for", "ADP", 5, "case"),
+    ("en", "DET", 5, "det"),
+    ("målmand", "NOUN", 1, "obl"),
+    (".", "PUNCT", 1, "punct"),
+]
+
+ATTRIBUTIVE_PARTICIPLE: Parse = [
+    ("De", "DET", 2, "det"),
+    ("tilbageholdte", "ADJ", 2, "amod"),
+    ("skibe", "NOUN", 3, "nsubj"),
+    ("ligger", "VERB", 3, "ROOT"),
+    ("i", "ADP", 5, "case"),
+    ("Esbjerg", "PROPN", 3, "obl"),
+    (".", "PUNCT", 3, "punct"),
+]
+
+AID_REPORTED_ELSEWHERE: Parse = [
+    ("I", "ADP", 1, "case"),
+    ("Danmark", "PROPN", 2, "obl"),
+    ("meddelte", "VERB", 2, "ROOT"),
+    ("ministeriet", "NOUN", 2, "nsubj"),
+    (",", "PUNCT", 7, "punct"),
+    ("at", "SCONJ", 7, "mark"),
+    ("regeringen", "NOUN", 7, "nsubj"),
+    ("sender", "VERB", 2, "ccomp"),
+    ("våben", "NOUN", 7, "obj"),
+    ("til", "ADP", 10, "case"),
+    ("Ukraine", "PROPN", 7, "obl"),
+    (".", "PUNCT", 2, "punct"),
+]
+
+NATIONAL_VOTE: Parse = [
+    ("Flertallet", "NOUN", 3, "nsubj"),
+    ("af", "ADP", 2, "case"),
+    ("danskerne", "NOUN", 0, "nmod"),
+    ("stemte", "VERB", 3, "ROOT"),
+    ("ja", "NOUN", 3, "obj"),
+    ("ved", "ADP", 6, "case"),
+    ("folkeafstemningen", "NOUN", 3, "obl"),
+    (".", "PUNCT", 3, "punct"),
+]
+
+SPEECH_ACT_OBJECT: Parse = [
+    ("Ministeren", "NOUN", 1, "nsubj"),
+    ("kritiserede", "VERB", 1, "ROOT"),
+    ("Tyskland", "PROPN", 1, "obj"),
+    ("i", "ADP", 4, "case"),
+    ("går", "NOUN", 1, "obl"),
+    (".", "PUNCT", 1, "punct"),
+]
+
+# "Demonstranter protesterede i Aarhus. Demonstrationen forløb roligt, men politiet anholdt en mand."
+SCENE: Parse = [
+    ("Demonstranter", "NOUN", 1, "nsubj"),
+    ("protesterede", "VERB", 1, "ROOT"),
+    ("i", "ADP", 3, "case"),
+    ("Aarhus", "PROPN", 1, "obl"),
+    (".", "PUNCT", 1, "punct"),
+    ("Demonstrationen", "NOUN", 6, "nsubj"),
+    ("forløb", "VERB", 6, "ROOT"),
+    ("roligt", "ADV", 6, "advmod"),
+    (",", "PUNCT", 11, "punct"),
+    ("men", "CCONJ", 11, "cc"),
+    ("politiet", "NOUN", 11, "nsubj"),
+    ("anholdt", "VERB", 6, "conj"),
+    ("en", "DET", 13, "det"),
+    ("mand", "NOUN", 11, "obj"),
+    (".", "PUNCT", 6, "punct"),
+]
+
+PARTIES_NOT_PLACES: Parse = [
+    ("En", "DET", 1, "det"),
+    ("aftale", "NOUN", 7, "nsubj"),
+    ("mellem", "ADP", 3, "case"),
+    ("Danmark", "PROPN", 1, "nmod"),
+    ("og", "CCONJ", 5, "cc"),
+    ("Sverige", "PROPN", 3, "conj"),
+    ("er", "AUX", 7, "aux"),
+    ("indgået", "VERB", 7, "ROOT"),
+    (".", "PUNCT", 7, "punct"),
+]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [GENERIC_CRITICISM, PLURAL_WITHOUT_ARGUMENTS, CHOICE_NOT_ELECTION, PERSONAL_DECISION, ATTRIBUTIVE_PARTICIPLE],
+    ids=["al-kritik", "flere-møder", "valg-choice", "beslutte-sig", "attributive-participle"],
+)
+def test_no_event_without_an_eventive_reading(rules_nlp: Language, rows: Parse) -> None:
+    assert run(rules_nlp, rows) == []
+
+
+def test_predicate_noun_adds_no_event(rules_nlp: Language) -> None:
+    assert [e.trigger for e in run(rules_nlp, PREDICATE_NOUN)] in ([], ["Sammenstødet"])
+    assert all(e.trigger != "trafikulykke" for e in run(rules_nlp, PREDICATE_NOUN))
+
+
+def test_event_noun_with_its_own_arguments_counts(rules_nlp: Language) -> None:
+    (event,) = run(rules_nlp, MEETING_WITH_ARGUMENTS)
+    assert event.type == "CONSULT" and event.place is not None and "rhus" in event.place
+
+
+def test_place_of_a_reporting_clause_is_the_source(rules_nlp: Language) -> None:
+    (event,) = run(rules_nlp, AID_REPORTED_ELSEWHERE)
+    assert event.type == "AID" and event.place == "Ukraine" and event.attributed_to == "ministeriet"
+
+
+def test_civic_event_takes_the_country_of_its_people(rules_nlp: Language) -> None:
+    found = run(rules_nlp, NATIONAL_VOTE)
+    assert [e.type for e in found] == ["ELECTION"]
+    assert found[0].place == "Denmark"
+
+
+def test_object_of_a_speech_act_is_not_its_place(rules_nlp: Language) -> None:
+    (event,) = run(rules_nlp, SPEECH_ACT_OBJECT)
+    assert event.type == "ACCUSE" and event.place is None and event.target == "Tyskland"
+
+
+def test_definite_event_noun_carries_its_scene(rules_nlp: Language) -> None:
+    found = run(rules_nlp, SCENE)
+    assert [e.type for e in found] == ["PROTEST", "ARREST"]
+    assert found[0].place is not None and found[1].place == found[0].place
+
+
+def test_mellem_names_parties_unless_both_are_places(rules_nlp: Language) -> None:
+    (event,) = run(rules_nlp, PARTIES_NOT_PLACES)
+    assert event.type == "AGREE" and event.place is None

@@ -55,10 +55,32 @@ _REPORTING = frozenset(
     ]
 )
 _LOCATIVE = frozenset(
-    ["i", "ved", "på", "nær", "omkring", "udenfor", "uden for", "nord for", "syd for", "øst for", "vest for", "mod", "fra", "over", "ud for", "inden for"]
+    {
+        "i",
+        "ved",
+        "på",
+        "nær",
+        "omkring",
+        "langs",
+        "udenfor",
+        "uden for",
+        "nord for",
+        "syd for",
+        "øst for",
+        "vest for",
+        "mod",
+        "fra",
+        "over",
+        "ud for",
+        "inden for",
+    }
 )
 # common nouns between a preposition and a name: "nord for byen Lyman", "i havnebyen Esbjerg"
 _APPOSITION = frozenset(["byen", "landsbyen", "havnebyen", "hovedstaden", "området", "regionen", "provinsen", "grænseovergangen", "lejren"])
+# words between a preposition and a place name: "mod det sydlige Israel", "i hele landet"
+_BETWEEN = frozenset(
+    {"det", "den", "de", "hele", "selve", "sydlige", "nordlige", "østlige", "vestlige", "centrale", "nordøstlige", "nordvestlige", "sydøstlige", "sydvestlige"}
+)
 _SPEECH_ACTS = frozenset({"REQUEST", "ACCUSE", "REJECT", "SUPPORT", "THREATEN", "CONCEDE"})
 _CONSEQUENCES = frozenset({"dræbe", "omkomme", "drab"})  # killed in an attack/accident: a quantity of it, not a second event
 _NEGATION = frozenset({"ikke", "aldrig", "hverken"})
@@ -222,8 +244,8 @@ def _eventive(token: Token, lex: _Lexicon, time_tokens: frozenset[int]) -> bool:
         return False
     if token.lower_.rsplit("-", 1)[-1] != token.lower_ or token.lower_ not in lex.nouns:
         return True  # Kina-kampen, artilleribeskydning: the modifier makes it specific
-    if any(c.dep_ in _NOUN_ARGUMENTS for c in children):
-        return True
+    if any(c.dep_ in _NOUN_ARGUMENTS for c in children) or "Def" in token.morph.get("Definite", []):
+        return True  # a definite noun presupposes the occurrence: "efter afstemningen", "under kampen"
     following = token.doc[token.i + 1 : min(token.i + 4, token.sent.end)]
     for t in following:
         if t.is_punct:
@@ -356,6 +378,17 @@ _CIVIC = frozenset({"ELECTION", "POLITICAL_DECISION", "LEGAL_ACTION", "ARREST"})
 _SPECIFICITY = {"other": 0, "city": 1, "region": 2, "country": 3}
 
 
+_CLAUSE_DEPS = frozenset({"advcl", "ccomp", "acl:relcl", "acl", "parataxis", "xcomp", "csubj"})
+
+
+def _clause(token: Token) -> int:
+    """The head of the clause a token is in (index): the nearest ancestor that heads a clause of its own."""
+    node = token
+    while node.head.i != node.i and not (node.dep_ in _CLAUSE_DEPS or (node.dep_ == "conj" and node.pos_ in ("VERB", "AUX"))):
+        node = node.head
+    return node.i
+
+
 def _place(
     token: Token,
     trigger: _Trigger,
@@ -372,7 +405,8 @@ def _place(
     doc = token.doc
     text = doc.text
     inside = [(s, e, p) for s, e, p in mentions if sent.start_char <= s < sent.end_char]
-    related = {t.i for t in token.subtree} | {t.i for t in token.head.subtree}
+    clause = _clause(token)
+    own = {t.i for t in token.subtree}
     # places in a reporting clause are the source's: "…, oplyser regeringen i Kyiv", "I Danmark meddelte ministeriet, at …"
     reporting = [t for t in sent if _reporting(t) and t.i != token.i]
     source_side = {x.i for r in reporting for c in r.children if c.dep_ in ("nsubj", "obl") and not c.is_ancestor(token) for x in c.subtree}
@@ -382,16 +416,30 @@ def _place(
         source_side |= subject_side
     locatives = _LOCATIVE | {"til"} if kind in ("AID", "MOBILIZE") else _LOCATIVE
     passive = _is_passive(token, trigger)
-    direct = ("obj", "nsubj:pass", "conj", "nsubj") if passive or trigger.lemma in _UNDERGOER_SUBJECT else ("obj", "nsubj:pass", "conj")
+    direct: tuple[str, ...] = ("obj", "nsubj:pass", "conj", "nsubj") if passive or trigger.lemma in _UNDERGOER_SUBJECT else ("obj", "nsubj:pass", "conj")
+    if kind in _SPEECH_ACTS:
+        direct = ()  # "kritiserede Tyskland": whom it was said to or about, not where
+
+    place_starts = {span[0].i for s, e, _ in inside if (span := doc.char_span(s, e, alignment_mode="expand")) is not None}
 
     def locative(start: int) -> bool:
-        before = [w for w in text[max(sent.start_char, start - 30) : start].lower().split() if w not in _APPOSITION]
+        before = [w for w in text[max(sent.start_char, start - 40) : start].lower().split() if w not in _APPOSITION and w not in _BETWEEN]
+        if (before and before[-1] == "mellem") or (len(before) > 2 and before[-3] == "mellem" and before[-2] in ("og", "eller")):
+            # "ulykken mellem Gråsten og Sønderborg" is where; "aftale mellem Israel og Islamisk Jihad" names the parties
+            if kind not in _ON_SITE or kind in ("FIGHT", "CONTEST"):
+                return False
+            found = doc.char_span(start, start + 1, alignment_mode="expand")
+            if found is None:
+                return False
+            word = found[0]
+            pair = [c.i for c in word.children if c.dep_ == "conj"] + ([word.head.i] if word.dep_ == "conj" else [])
+            return any(i in place_starts for i in pair)
         return bool(before) and (before[-1] in locatives or " ".join(before[-2:]) in locatives)
 
     candidates = [(doc.char_span(s, e, alignment_mode="expand"), s, p) for s, e, p in inside]
     for t in sent:
         wanted = _ANAPHORS.get(t.lower_)
-        if wanted and locative(t.idx) or wanted and t.dep_ in direct and t.head.i == token.i:
+        if wanted and (locative(t.idx) or (t.dep_ in direct and t.head.i == token.i)):
             before = [p for s, _, p in mentions if s < t.idx and p.feature in wanted]
             if before:
                 candidates.append((doc[t.i : t.i + 1], t.idx, before[-1]))
@@ -400,13 +448,14 @@ def _place(
         if span is None or span[0].i in source_side or span[0].dep_ == "nmod:poss":
             continue  # a possessor is the actor (Ruslands overfald), not the place
         first = span[0]
-        near = first.i in related
-        if first.head.i == token.i and first.dep_ in direct or (trigger.pos == "V" and first.i == token.i + 1 and first.dep_ != "nsubj"):
+        near = _clause(first) == clause or (trigger.pos == "N" and first.i in own)
+        adjacent = trigger.pos == "V" and first.i == token.i + 1 and first.dep_ != "nsubj" and kind not in _SPEECH_ACTS  # "kritiserede Danmark" is whom
+        if (first.head.i == token.i and first.dep_ in direct) or adjacent:
             rank = 0  # the attacked place itself: "beskudt Bakhmut", "invaderede Ukraine", "grænseovergangen Kerem Shalom er åbnet"
         elif near and locative(s):
             rank = 0
-        elif locative(s):
-            rank = 1
+        elif locative(s) and kind not in _SPEECH_ACTS:
+            rank = 1  # another clause of the sentence: "Ved grænseovergangen i Padborg anholdt politiet to mænd, der forsøgte at smugle …"
         else:
             continue
         if first.i in subject_side:
@@ -422,11 +471,11 @@ def _place(
         if span is None or span[0].i in source_side:
             continue
         first = span[0]
-        acted_on = first.head.i == token.i and first.dep_ in direct or first.head.head.i == token.i and first.head.dep_ in direct and first.dep_ == "amod"
+        acted_on = (first.head.i == token.i and first.dep_ in direct) or (first.head.head.i == token.i and first.head.dep_ in direct and first.dep_ == "amod")
         if acted_on and p.feature in ("region", "city", "other"):
             return p
-        own = first.head.i == token.i and first.dep_ in ("amod", "nmod", "nmod:poss") or first.i in subject_side or bool(actor and first.text in actor)
-        if kind in _CIVIC and own and p.feature == "country":
+        nation = (first.head.i == token.i and first.dep_ in ("amod", "nmod", "nmod:poss")) or first.i in subject_side or bool(actor and first.text in actor)
+        if kind in _CIVIC and nation and p.feature == "country":
             return p
     if actor:
         same = [p for _, _, p in inside if p.feature == "country" and actor.strip() in {m.text for m in p.mentions}]
@@ -519,6 +568,7 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
     lowered = [t.lower_ for t in doc]
     time_tokens = frozenset(t.i for x in times if (span := doc.char_span(x.start, x.end, alignment_mode="expand")) is not None for t in span)
     headline_end = _headline_end(doc)
+    token_at = {t.idx: t.i for t in doc}
     last_place: dict[str, Place] = {}  # type → place of the latest event of that type that had one
     violence_seen = False
     for sent in doc.sents:
@@ -544,7 +594,8 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
                 continue  # "beslutte sig for": a person making up their mind, not a decision of a public body
             if trigger.pos == "N" and trigger.type in seen_types and _definite(token) and _bare(token, lex):
                 # "Tilbagetrækningen", "gårsdagens møde": the one already reported; its place is this sentence's scene
-                scene = scene or last_place.get(trigger.type)
+                if trigger.type in _ON_SITE and token.dep_.startswith("nsubj") and token.head.i == sent.root.i:
+                    scene = scene or last_place.get(trigger.type)
                 continue
             actor, target = _arguments(token, trigger)
             if trigger.lemma in _CONSEQUENCES and violence_seen and _is_passive(token, trigger) and actor is None:
@@ -555,7 +606,12 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
                 # different actors do it: "kampfly angreb mål i Gaza, mens militante affyrede raketter mod Israel"
                 replace = next((i for i, (t, _) in enumerate(sentence_events) if t.type == trigger.type), None)
                 other = sentence_events[replace][1].actor if replace is not None else None
-                if actor and other and not _content_words(actor) & _content_words(other):
+                separate = False
+                if replace is not None:
+                    previous, earlier = sentence_events[replace]
+                    at = token_at.get(earlier.trigger_start if earlier.trigger_start is not None else -1, token.i)
+                    separate = "V" in (trigger.pos, previous.pos) and _clause(token) != _clause(doc[at])
+                if separate and actor and other and not _content_words(actor) & _content_words(other):
                     replace = None
                 elif replace is None or not (trigger.pos == "V" and sentence_events[replace][0].pos == "N"):
                     continue
@@ -605,7 +661,8 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
             )
         if scene is not None:
             sentence_events = [
-                (t, e.model_copy(update={"place": scene.name, "place_geonameid": scene.geonameid}) if e.place is None else e) for t, e in sentence_events
+                (t, e.model_copy(update={"place": scene.name, "place_geonameid": scene.geonameid}) if e.place is None and t.type in _ON_SITE else e)
+                for t, e in sentence_events
             ]
         by_name = {p.name: p for p in places}
         for t, e in sentence_events:
@@ -617,6 +674,9 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
     return result
 
 
+# events that happen at a scene: what else a sentence tells about them happened there too ("Demonstrationen forløb
+# fredeligt, men politiet anholdt to mænd")
+_ON_SITE = frozenset({"PROTEST", "FIGHT", "ASSAULT", "ACCIDENT", "DISASTER", "CRIME", "ARREST", "CONTEST", "MOBILIZE", "FORTIFY", "RETREAT", "COERCE"})
 _DEFINITE_DET = frozenset({"den", "det", "de", "denne", "dette", "disse"})
 
 
@@ -629,16 +689,12 @@ def _definite(token: Token) -> bool:
 
 
 def _bare(token: Token, lex: _Lexicon) -> bool:
-    """An event noun with nothing that sets it apart from one told before: no compound part (Kina-kampen), no
-    argument (kampen mod Kina) or possessor other than a time (gårsdagens møde)."""
-    if token.lower_ not in lex.nouns:
+    """An event noun with nothing that sets it apart from one told before: no named participant in a compound
+    (Kina-kampen), an argument (kampen mod Kina) or a possessor (Ruslands angreb)."""
+    head, _, last = token.text.rpartition("-")
+    if head[:1].isupper() and last.lower() in lex.nouns:
         return False
-    for c in token.children:
-        if c.dep_ == "nmod:poss" and not _TIME_NOUN.search(c.text):
-            return False
-        if c.dep_ in ("nmod", "appos", "acl", "acl:relcl", "compound", "flat"):
-            return False
-    return True
+    return not any(c.dep_ in ("nmod:poss", "nmod", "appos", "flat") and c.pos_ == "PROPN" for c in token.children)
 
 
 def _content_words(text: str) -> set[str]:
