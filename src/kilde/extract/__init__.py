@@ -41,14 +41,17 @@ class Context:
 
 
 def extract(doc: Doc, context: Context) -> Extraction:
+    """Run every extractor; events see the quotes (for attribution), places and times just found."""
     quotes, sources = extract_quotes(doc, context)
+    found_places = places(doc)
+    found_times = times(doc, published=context.published)
     return Extraction(
         sentences=sentences(doc),
         entities=entities(doc),
         keywords=keywords(doc),
         quotes=quotes,
         sources=sources,
-        places=(found_places := places(doc)),
-        times=(found_times := times(doc, published=context.published)),
+        places=found_places,
+        times=found_times,
         events=events(doc, found_places, found_times, quotes=quotes, published=context.published),
     )
