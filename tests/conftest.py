@@ -33,3 +33,9 @@ def reference_text() -> str:
     if not REFERENCE.is_file():
         pytest.skip(f"reference article not found at {REFERENCE} (../shared is not beside the checkout)")
     return REFERENCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes the user's data directory (the default store lives there)."""
+    monkeypatch.setenv("KILDE_DATA_DIR", str(tmp_path / "kilde-data"))

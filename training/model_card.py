@@ -61,9 +61,12 @@ Raw sentence text in, Kilde's own tokenisation, scored against gold UD Danish-DD
 - No pretrained word vectors or transformer exist offline, so the model learns every word from 80k
   training tokens: unseen names, rare inflections and long compounds are its main error sources, and it
   stays below the transformer anchors (DaCy) on every measure.
+- Lemmas: capitalised, sentence-initial inflected forms the training data never showed ("Husene") are
+  lower-cased but not lemmatised (the edit trees are case-sensitive; the lookup table only knows seen forms).
 - The parser learns converted trees: remaining conversion disagreements (punctuation attachment,
   adverb scope, some oblique/nominal modifier distinctions, see DDT2UD.md) are learned as if they were gold.
-- NER: ORG is the weakest label (companies and institutions confused with places and people); DaNE tags
+- NER: ORG is the weakest label (companies and institutions confused with places and people; "Novo Nordisk"
+  comes out as PER); DaNE tags
   nationality adjectives inconsistently, so MISC scores are noisy; out of domain (forum, Twitter) F1 drops
   sharply, as the DaN+ rows show.
 - Text from 1983–92 newspapers dominates the training data: modern names, social-media spelling and

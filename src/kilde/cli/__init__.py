@@ -187,15 +187,39 @@ def example_path() -> Path:
 @app.command()
 def demo(
     model: Annotated[str | None, typer.Option("--model", help="'rules' or a path to a trained spaCy pipeline.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Store it here (SQLite file); default: kilde.db in the user data directory.")] = None,
 ) -> None:
-    """Analyse the bundled example article and show the result."""
-    analyze([str(example_path())], output=None, fmt=OutputFormat.text, input_format=None, model=model, progress=False)
+    """Analyse the bundled example article, show the result, and keep it in the store to search."""
+    settings = Settings.from_env()
+    try:
+        nlp = load_pipeline(model or settings.model)
+    except ModelError as exc:
+        _stderr().print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_MODEL) from None
+    result = next(analyze_documents(_inputs([str(example_path())], None, settings), nlp=nlp))
+    if isinstance(result, Rejection):  # the bundled example always analyses; this guards a broken install
+        _stderr().print(f"[red]{rejection_line(result)}[/red]")
+        raise typer.Exit(EXIT_ALL_REJECTED)
+    console = Console(highlight=False)
+    print_article(console, result)
+    from kilde.cli.store import store_demo
+
+    store_demo(result, db=db, settings=settings, console=console)
 
 
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the article record."""
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+from kilde.cli.store import register as _register_store  # noqa: E402  (kilde.cli.store uses app's helpers above)
+
+_register_store(app)
+
+from kilde.cli.batch import register as _register_batch  # noqa: E402
+
+_register_batch(app)
 
 
 def main() -> None:

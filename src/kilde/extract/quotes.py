@@ -943,5 +943,6 @@ def extract_quotes(doc: Doc, context: Context | None = None) -> tuple[list[Quote
     """All quotes in the article, in text order, and the sources they and the text cite."""
     if not doc.text.strip():
         return [], []
-    quotes = _Extractor(doc).run()
-    return quotes, aggregate_sources(doc, quotes)
+    extractor = _Extractor(doc)
+    quotes = extractor.run()
+    return quotes, aggregate_sources(doc, quotes, resolver=extractor.resolver)

@@ -43,8 +43,11 @@ def _cited_outlets(doc: Doc, resolver: Resolver) -> list[tuple[str, int]]:
     return cited
 
 
-def aggregate_sources(doc: Doc, quotes: list[Quote]) -> list[SourceRef]:
-    """Sources by name, most mentioned first; each quote's speaker counts once per quote."""
+def aggregate_sources(doc: Doc, quotes: list[Quote], *, resolver: Resolver | None = None) -> list[SourceRef]:
+    """Sources by name, most mentioned first; each quote's speaker counts once per quote.
+
+    ``resolver`` is the quote extractor's index of the same doc, passed on so it is not built twice.
+    """
     counts: Counter[str] = Counter()
     types: dict[str, Counter[SpeakerType]] = {}
     display: dict[str, str] = {}
@@ -59,7 +62,7 @@ def aggregate_sources(doc: Doc, quotes: list[Quote]) -> list[SourceRef]:
         display.setdefault(key, name)
         if quote.speaker.mention_start is not None:
             speaker_mentions.add(quote.speaker.mention_start)
-    resolver = Resolver(doc)
+    resolver = resolver or Resolver(doc)
     seen: set[int] = set()
     for name, offset in _cited_outlets(doc, resolver):
         if offset in speaker_mentions or offset in seen:

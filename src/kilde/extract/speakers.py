@@ -274,17 +274,32 @@ def is_definite(word: str) -> bool:
     return lower.endswith(("en", "et", "ne", "ens", "ets", "nes"))
 
 
-def _outlet_at(doc: Doc, i: int) -> tuple[str, int] | None:
-    """The longest outlet name starting at token ``i``: (name, end token)."""
-    best = None
+@cache
+def _outlet_index() -> tuple[dict[str, tuple[tuple[str, ...], ...]], frozenset[str]]:
+    """Outlet names by their first word, and the one-word names (for genitives)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
     for name in outlets():
-        words = name.split()
+        words = tuple(name.split())
+        by_first.setdefault(words[0], []).append(words)
+    singles = frozenset(name for name in outlets() if " " not in name)
+    return {k: tuple(v) for k, v in by_first.items()}, singles
+
+
+def _outlet_at(doc: Doc, i: int) -> tuple[str, int] | None:
+    """The longest outlet name starting at token ``i``: (name, end token).
+
+    Looked up by the token's text, not by scanning the lexicon: this runs for
+    many tokens of every article.
+    """
+    by_first, singles = _outlet_index()
+    text = doc[i].text
+    best = None
+    for words in by_first.get(text, ()):
         end = i + len(words)
-        if end <= len(doc) and [t.text for t in doc[i:end]] == words:
-            if best is None or end > best[1]:
-                best = (name, end)
-        elif len(words) == 1 and doc[i].text.rstrip("s") == name and doc[i].text.endswith("s") and len(doc[i].text) > 2:
-            best = best or (name, i + 1)  # genitive "Reuters'" / "Ritzaus"
+        if end <= len(doc) and (len(words) == 1 or tuple(t.text for t in doc[i:end]) == words) and (best is None or end > best[1]):
+            best = (" ".join(words), end)
+    if best is None and text.endswith("s") and len(text) > 2 and text.rstrip("s") in singles:
+        best = (text.rstrip("s"), i + 1)  # genitive "Reuters'" / "Ritzaus"
     return best
 
 
