@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the model card template holds long Markdown table rows)
 """Write the model card next to the shipped model from the latest benchmark results.
 
     python training/model_card.py

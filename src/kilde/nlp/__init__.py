@@ -15,6 +15,7 @@ from pathlib import Path
 import spacy
 from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from kilde.errors import ModelError
 from kilde.nlp.components import LEMMA_TABLE
@@ -32,11 +33,14 @@ def model_path(name: str = DEFAULT_MODEL) -> Path:
 def _add_abbreviations(nlp: Language) -> None:
     """Tokenizer special cases for Danish abbreviations spaCy splits (``nlp/data/abbreviations.txt``)."""
     text = resources.files("kilde.nlp").joinpath("data", "abbreviations.txt").read_text(encoding="utf-8")
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        raise ModelError(f"the pipeline's tokenizer is {type(tokenizer).__name__}, not a spaCy Tokenizer")
     for line in text.splitlines():
         abbreviation = line.strip()
         if abbreviation and not abbreviation.startswith("#"):
             for form in {abbreviation, abbreviation[0].upper() + abbreviation[1:]}:
-                nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+                tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def _rules() -> Language:
