@@ -67,7 +67,7 @@ Raw sentence text in, Kilde's own tokenisation, scored against gold UD Danish-DD
 - The parser learns converted trees: remaining conversion disagreements (punctuation attachment,
   adverb scope, some oblique/nominal modifier distinctions, see DDT2UD.md) are learned as if they were gold.
 - NER: ORG is the weakest label (companies and institutions confused with places and people; "Novo Nordisk"
-  comes out as PER); DaNE tags
+  comes out as PER, "Aarhus" as object of "besøgte" as ORG); DaNE tags
   nationality adjectives inconsistently, so MISC scores are noisy; out of domain (forum, Twitter) F1 drops
   sharply, as the DaN+ rows show.
 - Text from 1983–92 newspapers dominates the training data: modern names, social-media spelling and
