@@ -26,6 +26,7 @@ no download, and is what `kilde.analyze` uses.
 | version | {version} (spaCy {spacy_version}) |
 | components | {components} |
 | size on disk | {size_mb:.1f} MB |
+| run | `training/runs/v1` (config `training/configs/da_kilde.cfg` at 12k steps, stopped at 6.6k on a plateau; the converted corpus of that time) |
 | architecture | shared CNN tok2vec (hash embeddings of NORM, PREFIX, SUFFIX, SHAPE; width {width}, depth {depth}); morphologizer (UPOS + UD features), edit-tree lemmatizer, transition-based UD dependency parser, transition-based NER |
 | added at load time | `kilde_sentence_hints` (paragraph and quotation-mark sentence rules, before the parser), `kilde_entity_lexicon` (CLDR countries → LOC, nationality adjectives → MISC, news agencies → ORG, after the NER) |
 | training data | Danish Dependency Treebank (DDT, Buch-Kromann et al. 2003) converted to UD by `training/ddt2ud.py`, minus every UD dev/test sentence; DaNE NER (Hvingelby et al. 2020) on the same sentences |
@@ -56,7 +57,7 @@ Raw sentence text in, Kilde's own tokenisation, scored against gold UD Danish-DD
 | entity lexicon after the NER (CLDR countries, nationality adjectives, agencies) | NER +1.4 | yes |
 | Danish cities as LOC in the entity lexicon | NER −0.2 | no |
 | lemma lookup table from the training treebank before the edit-tree lemmatizer | lemma +0.5 | yes |
-| improved DDT→UD conversion (UAS 91.6 → 93.8 against gold dev) | LAS about +1.5 | yes |
+| v2: retrained on the improved DDT→UD conversion (UAS 91.6 → 93.8 against gold dev) | UAS 80.1, LAS 75.0, NER 71.8; quote speaker accuracy (eval/quotes dev) 0.877 | no: v1 ships (NER 73.9, speaker accuracy 0.915 on the same dev sets) |
 
 ## Known weaknesses
 - No pretrained word vectors or transformer exist offline, so the model learns every word from 80k
