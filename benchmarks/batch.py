@@ -46,6 +46,8 @@ from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+from results_file import git_commit, replace_section  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_JSON = ROOT / "benchmarks" / "results" / "batch.json"
 RESULTS_MD = ROOT / "benchmarks" / "RESULTS.md"
@@ -254,13 +256,7 @@ def write_results(result: dict[str, Any]) -> None:
     RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
     RESULTS_JSON.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     section = markdown(result)
-    # Re-read right before writing: other benchmarks own the rest of this file.
-    text = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.is_file() else "# Benchmark results\n\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section.rstrip("\n") + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + HEADING + "\n\n" + section
-    RESULTS_MD.write_text(text, encoding="utf-8")
+    replace_section(section, start=START, end=END, heading=HEADING)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -281,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     assert single["articles"] == cli["articles"] == one["articles"] == two["articles"] == articles, "every run must analyse every article"
     result = {
         "date": dt.date.today().isoformat(),
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip() or "unknown",
+        "commit": git_commit(),
         "model": args.model or "da_kilde",
         "articles": articles,
         "empty": empty,

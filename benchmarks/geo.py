@@ -30,11 +30,12 @@ import json
 import math
 import os
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from results_file import git_commit, replace_section
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "eval" / "geo" / "dev.jsonl"
@@ -275,7 +276,7 @@ def _markdown(runs: list[dict[str, Any]], date: str, commit: str) -> str:
 
 def write_results(runs: list[dict[str, Any]]) -> None:
     date = dt.date.today().isoformat()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip() or "unknown"
+    commit = git_commit()
     RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.is_file() else {}
     keyed = {(r["model"], r["split"]): r for r in previous.get("runs", [])}
@@ -283,14 +284,7 @@ def write_results(runs: list[dict[str, Any]]) -> None:
     merged = sorted(keyed.values(), key=lambda r: (r["model"], ["tune", "check", "all"].index(r["split"])))
     RESULTS_JSON.write_text(json.dumps({"date": date, "commit": commit, "runs": merged}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     section = _markdown(merged, date, commit)
-    # re-read right before writing: another benchmark owns the rest of this file
-    text = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.is_file() else "# Benchmark results\n\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section.rstrip("\n") + text[text.index(END) + len(END) :]
-    else:
-        # the heading stays outside the markers, so a section that runs "until the next ## heading" stops before them
-        text = text.rstrip("\n") + "\n\n" + HEADING + "\n\n" + section
-    RESULTS_MD.write_text(text, encoding="utf-8")
+    replace_section(section, start=START, end=END, heading=HEADING)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,7 +30,6 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,6 +44,7 @@ from kilde.settings import Settings
 from kilde.store import Filters
 from kilde.store.ingest import content_hash, ingest_documents
 from kilde.store.sqlite import SqliteStore
+from results_file import git_commit, replace_section
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("KILDE_DATA", ROOT.parent / "shared" / "data"))
@@ -350,10 +350,6 @@ def time_ingest(paths: list[Path], model: str | None, work: Path) -> dict[str, A
 # -- report ---------------------------------------------------------------------------------
 
 
-def commit() -> str:
-    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip() or "unknown"
-
-
 def markdown(result: dict[str, Any]) -> str:
     s, b = result["search"], result["build"]
     lines = [
@@ -392,13 +388,7 @@ def write_results(result: dict[str, Any]) -> None:
     RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
     RESULTS_JSON.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     section = markdown(result)
-    # re-read right before writing: other benchmarks own the rest of the file
-    text = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.is_file() else "# Benchmark results\n\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section.rstrip("\n") + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + HEADING + "\n\n" + section
-    RESULTS_MD.write_text(text, encoding="utf-8")
+    replace_section(section, start=START, end=END, heading=HEADING)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -433,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
                 ingest.append(time_ingest(paths, model, work))
     result = {
         "date": DATE,
-        "commit": commit(),
+        "commit": git_commit(),
         "sqlite": sqlite3.sqlite_version,
         "load_before": load_before,
         "build": build,

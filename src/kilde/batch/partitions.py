@@ -30,7 +30,7 @@ from typing import Any, Literal
 from kilde.errors import EmptyInputError, InputError, MalformedRecordError, UnsupportedInputError
 from kilde.read import RawDocument, read_path, sniff
 from kilde.read.decode import decode
-from kilde.read.records import METADATA_KEYS, from_mapping
+from kilde.read.records import METADATA_KEYS, from_mapping, read_jsonl
 from kilde.settings import Settings
 
 __all__ = ["PARQUET_COLUMNS", "Partition", "Plan", "plan_partitions", "read_partition"]
@@ -217,20 +217,10 @@ def _jsonl_documents(partition: Partition) -> Iterator[RawDocument | InputError]
         yield UnsupportedInputError(name, f"cannot read file ({exc.strerror or exc})")
         return
     text, warnings = decode(data, name)
-    # Same records, line numbers and messages as kilde.read.records.read_jsonl on the whole file.
-    for line_no, line in enumerate(text.splitlines(), start=partition.first_line):
-        if not line.strip():
-            continue
-        where = f"{name}:{line_no}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield MalformedRecordError(where, f"invalid JSON line (column {exc.colno}: {exc.msg}); truncated?")
-            continue
-        try:
-            doc = from_mapping(item, where=where, path=name, index=line_no, format="jsonl")
-        except (MalformedRecordError, EmptyInputError) as exc:
-            yield exc
+    # Same records, line numbers and messages as read_jsonl on the whole file.
+    for doc in read_jsonl(text, path=name, first_line=partition.first_line):
+        if isinstance(doc, InputError):
+            yield doc
             continue
         yield dataclasses.replace(doc, warnings=doc.warnings + tuple(warnings)) if warnings else doc
 

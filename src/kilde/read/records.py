@@ -47,9 +47,9 @@ def read_json(text: str, *, path: str) -> Iterator[RawDocument | MalformedRecord
             yield exc
 
 
-def read_jsonl(text: str, *, path: str) -> Iterator[RawDocument | MalformedRecordError | EmptyInputError]:
-    """A JSON-lines file: one record per line; a bad line is reported and skipped."""
-    for line_no, line in enumerate(text.splitlines(), start=1):
+def read_jsonl(text: str, *, path: str, first_line: int = 1) -> Iterator[RawDocument | MalformedRecordError | EmptyInputError]:
+    """A JSON-lines file (or a run of its lines starting at ``first_line``): one record per line; a bad line is reported and skipped."""
+    for line_no, line in enumerate(text.splitlines(), start=first_line):
         if not line.strip():
             continue
         where = f"{path}:{line_no}"
