@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol, Self, runtime_checkable
+from typing import Generic, Protocol, Self, TypeVar, runtime_checkable
 
 from kilde.records import Article
 from kilde.settings import Settings
 from kilde.store.errors import QueryError, StoreError
 
-__all__ = ["DEFAULT_NAME", "AddResult", "Filters", "Hit", "QueryError", "SearchResults", "Store", "StoreError", "default_path", "open_store"]
+__all__ = ["DEFAULT_NAME", "AddResult", "Filters", "Hit", "Page", "QueryError", "SearchResults", "Store", "StoreError", "default_path", "open_store"]
 
 DEFAULT_NAME = "kilde.db"
 
@@ -90,6 +90,18 @@ class SearchResults:
     query: str
     total: int  # all matches, not just this page
     hits: list[Hit] = field(default_factory=list)
+    offset: int = 0
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page(Generic[T]):
+    """One page of a listing: its items, how many there are in all, and where the page starts."""
+
+    items: list[T]
+    total: int
     offset: int = 0
 
 
