@@ -13,6 +13,7 @@ from kilde import __version__
 from kilde.api.deps import Kilde
 from kilde.api.errors import install_handlers
 from kilde.api.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
+from kilde.api.models import AnalyzeRequest
 from kilde.api.routes import articles, geo, people, search
 from kilde.store import Store, open_store
 
@@ -48,6 +49,21 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+def _document_request_bodies(app: FastAPI) -> None:
+    """Put AnalyzeRequest into the OpenAPI components: the write endpoints read their bodies themselves (JSON, text or HTML), so FastAPI cannot see it."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = build()
+            schema = AnalyzeRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+            spec.setdefault("components", {}).setdefault("schemas", {})["AnalyzeRequest"] = schema
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(
@@ -112,6 +128,7 @@ def create_app(
 
         install_web(app)
 
+    _document_request_bodies(app)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
