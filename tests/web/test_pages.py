@@ -56,7 +56,7 @@ def test_the_article_page_marks_quotes_speakers_and_places(client: TestClient, w
     assert '<a class="said-by" href="/speakers/Mette%20Lund"' in html
     assert re.search(r'<mark class="[^"]*place[^"]*" title="sted: Rønne', html)
     assert '<span class="credit">Foto: Jens Hansen / Ritzau Scanpix</span>' in html
-    assert "<details class=\"removed\"><summary>Fjernet ved rensning (1)</summary>" in html
+    assert '<details class="removed"><summary>Fjernet ved rensning (1)</summary>' in html
 
 
 def test_errors_are_pages_for_browsers_and_json_for_the_api(client: TestClient) -> None:

@@ -50,7 +50,9 @@ def _document(item: Any, index: int, *, many: bool) -> RawDocument | InputError:
     if isinstance(item, dict):
         unknown = sorted(set(item) - {"text", "html", "url", "title", "published", "outlet", "byline"})
         if unknown:
-            return MalformedRecordError(where, f"unknown field(s) {', '.join(map(repr, unknown))}; expected text or html, url, title, published, outlet, byline")
+            return MalformedRecordError(
+                where, f"unknown field(s) {', '.join(map(repr, unknown))}; expected text or html, url, title, published, outlet, byline"
+            )
         if "text" in item and "html" in item:
             return MalformedRecordError(where, "give either 'text' or 'html', not both")
     fmt = "html" if isinstance(item, dict) and item.get("html") else "text"  # what the record's source.format will say
@@ -85,4 +87,3 @@ def analyze_items(kilde: Kilde, items: list[Any], *, many: bool) -> list[Article
 
 def _rejection(where: str, error: str, message: str) -> Rejection:
     return Rejection(source=Source(path=where, format="json"), error=error, message=f"{where}: {message}")
-

@@ -17,7 +17,7 @@ from kilde.settings import Settings
 from kilde.store import Filters, Store
 from kilde.store.reads import SqlReads
 
-__all__ = ["FilterParams", "Kilde", "Limit", "Offset", "get_kilde", "get_reads", "get_store", "read_body", "require_writer", "check_writer"]
+__all__ = ["FilterParams", "Kilde", "Limit", "Offset", "check_writer", "get_kilde", "get_reads", "get_store", "read_body", "require_writer"]
 
 
 @dataclass

@@ -40,12 +40,18 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")] = 8000,
     token: Annotated[
         str | None,
-        typer.Option("--token", envvar="KILDE_API_TOKEN", help="Bearer token that writes (POST /api/articles, ?store=true) need; without one the server is read-only.",
-                     show_default=False),
+        typer.Option(
+            "--token",
+            envvar="KILDE_API_TOKEN",
+            help="Bearer token that writes (POST /api/articles, ?store=true) need; without one the server is read-only.",
+            show_default=False,
+        ),
     ] = None,
     model: Annotated[str | None, typer.Option("--model", help="Pipeline for POST /api/analyze: 'rules' or a path; default the shipped Danish model.")] = None,
     max_body: Annotated[int, typer.Option("--max-body", min=1024, help="Largest request body in bytes.")] = 8 * 1024 * 1024,
-    read_only_public: Annotated[bool, typer.Option("--insecure-read-only", help="Allow a non-loopback address without a token (read-only, open to anyone who can reach it).")] = False,
+    read_only_public: Annotated[
+        bool, typer.Option("--insecure-read-only", help="Allow a non-loopback address without a token (read-only, open to anyone who can reach it).")
+    ] = False,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn's log level: critical, error, warning, info, debug.")] = "info",
 ) -> None:
     """Serve the API (/api, /openapi.json) and the web UI over a store: search, articles, speakers, map, timeline."""

@@ -8,6 +8,7 @@ the set of marks that cover it; quotes are the outer layer (they never overlap e
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
@@ -128,7 +129,7 @@ def article_blocks(article: Article) -> list[Block]:
             cuts.update(c for c in (qs, qe) if start < c < end)
         points = sorted(cuts)
         runs: list[Run] = []
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in itertools.pairwise(points):
             quote_index = next((i for qs, qe, i, _ in quotes if qs <= a and b <= qe), None)
             ref = refs[quote_index] if quote_index is not None else None
             marks = tuple(s.mark for s in spans if s.start <= a and b <= s.end)

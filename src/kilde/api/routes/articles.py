@@ -73,7 +73,9 @@ def analyze(
         "content": {
             "application/json": {"schema": {"oneOf": [
                 {"$ref": "#/components/schemas/AnalyzeRequest"},
-                {"type": "array", "items": {"anyOf": [{"$ref": "#/components/schemas/AnalyzeRequest"}, {"type": "object", "description": "an article record"}]}},
+                {"type": "array", "items": {"anyOf": [
+                    {"$ref": "#/components/schemas/AnalyzeRequest"}, {"type": "object", "description": "an article record"},
+                ]}},
                 {"type": "object", "description": "an article record (kilde.article/1), stored as it is"},
             ]}},
             "text/plain": {"schema": {"type": "string"}},

@@ -35,7 +35,9 @@ def quotes(
 
 
 @router.get("/speakers", response_model=SpeakerPage, responses=ERROR_RESPONSES)
-def speakers(reads: Annotated[SqlReads, Depends(get_reads)], filters: FilterParams, type: SpeakerType = None, limit: Limit = 50, offset: Offset = 0) -> SpeakerPage:
+def speakers(
+    reads: Annotated[SqlReads, Depends(get_reads)], filters: FilterParams, type: SpeakerType = None, limit: Limit = 50, offset: Offset = 0
+) -> SpeakerPage:
     """Named speakers, most quoted first."""
     page = reads.speakers(filters=filters, type=type, limit=limit, offset=offset)
     return SpeakerPage(items=[SpeakerOut.model_validate(i) for i in page.items], total=page.total, offset=page.offset, limit=limit)
@@ -70,7 +72,9 @@ def speaker(name: str, reads: Annotated[SqlReads, Depends(get_reads)], filters: 
 
 
 @router.get("/sources", response_model=SourcePage, responses=ERROR_RESPONSES)
-def sources(reads: Annotated[SqlReads, Depends(get_reads)], filters: FilterParams, type: SpeakerType = None, limit: Limit = 50, offset: Offset = 0) -> SourcePage:
+def sources(
+    reads: Annotated[SqlReads, Depends(get_reads)], filters: FilterParams, type: SpeakerType = None, limit: Limit = 50, offset: Offset = 0
+) -> SourcePage:
     """The sources articles rely on (speakers, outlets, documents, unnamed sources), in most articles first."""
     page = reads.sources(filters=filters, type=type, limit=limit, offset=offset)
     return SourcePage(items=[SourceOut.model_validate(i) for i in page.items], total=page.total, offset=page.offset, limit=limit)
