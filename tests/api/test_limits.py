@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from starlette.types import Message, Receive, Scope, Send
@@ -33,7 +34,9 @@ def run(app: Any, headers: list[tuple[bytes, bytes]], chunks: int, size: int) ->
         sent.append(message)
 
     scope = {"type": "http", "method": "POST", "path": "/", "headers": headers}
-    asyncio.run(BodyLimit(app, max_bytes=10_000)(scope, receive, send))
+    # in a thread of its own: the browser tests' Playwright keeps an event loop running in this one
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, BodyLimit(app, max_bytes=10_000)(scope, receive, send)).result()
     return sent, pulled
 
 

@@ -25,7 +25,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 @pytest.fixture(scope="session")
 def web_corpus(model_nlp: Language) -> Iterator[tuple[SqliteStore, dict[str, Article]]]:
-    store, records = build(model_nlp)
+    store, records = build(model_nlp, stories=True)
     yield store, records
     store.close()
 

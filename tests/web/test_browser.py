@@ -18,7 +18,7 @@ def test_search_article_speaker_and_map(page: Any, live_server: str, web_corpus:
     page.fill("input[name=q]", "færgerne")
     page.press("input[name=q]", "Enter")
     page.wait_for_selector("ol.hits li.hit")
-    assert page.locator("ol.hits li.hit").count() == 2
+    assert page.locator("ol.hits li.hit").count() == 3  # the ferry article, its wire copy, the budget article
     assert page.locator("li.hit .snippet mark").first.inner_text().lower().startswith("færge")
 
     page.click(f"a.title[href='/articles/{ferry.id}']")
@@ -41,7 +41,7 @@ def test_search_article_speaker_and_map(page: Any, live_server: str, web_corpus:
     page.click(".said-by >> text=Mette Lund")
     page.wait_for_selector("h1.speaker-name")
     assert page.locator("h1.speaker-name").inner_text() == "Mette Lund"
-    assert page.locator("ol.said > li").count() == 3
+    assert page.locator("ol.said > li").count() == 5
     assert page.locator("figure.chart svg rect").count() >= 2
 
     page.click("nav >> text=Kort")
@@ -52,6 +52,22 @@ def test_search_article_speaker_and_map(page: Any, live_server: str, web_corpus:
     assert page.locator("svg#map .marker-event rect").count() >= 1
     box = page.locator("svg#map").bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 150
+
+    page.goto(f"{live_server}/articles/{ferry.id}")
+    page.click(".story-link a")
+    page.wait_for_selector("h1.story-title")
+    assert page.locator("h1.story-title").inner_text() == ferry.title
+    assert page.locator("table.story-articles tbody tr").count() == 3
+    copy = web_corpus[1]["copy"]
+    marked = page.locator("table.story-articles tr.dup")
+    assert marked.count() == 1 and marked.get_attribute("data-id") == copy.id
+    assert "kopi af" in marked.inner_text()
+    assert page.locator(".story-speakers li").first.inner_text().startswith("Mette Lund")
+    assert "Rønne" in page.locator(".story-places").inner_text()
+    assert page.locator("figure.chart svg rect").count() >= 2
+    marked.locator("a").first.click()
+    page.wait_for_selector("p.duplicates")
+    assert "Dublet af" in page.locator("p.duplicates").inner_text()
     assert page.dialogs == []
 
 

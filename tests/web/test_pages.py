@@ -12,6 +12,7 @@ from kilde.api import create_app
 from kilde.records import Article
 from kilde.store.sqlite import SqliteStore
 from kilde.web.render import article_blocks, snippet_pieces
+from tests.api.corpus import STORY_ID
 
 pytestmark = pytest.mark.model
 
@@ -34,7 +35,7 @@ def page(client: TestClient, url: str, status: int = 200) -> str:
 def test_every_page_renders(client: TestClient, web_corpus: tuple[SqliteStore, dict[str, Article]]) -> None:
     records = web_corpus[1]
     for url in ("/", "/?q=færge", "/?outlet=Fyns+Avis", "/speakers", "/speakers?type=person", "/speakers/Mette%20Lund", "/map", "/map?world=1",
-                "/timeline", "/timeline?event=PROTEST", *(f"/articles/{a.id}" for a in records.values())):  # fmt: skip
+                "/timeline", "/timeline?event=PROTEST", "/stories", f"/stories/{STORY_ID}", *(f"/articles/{a.id}" for a in records.values())):  # fmt: skip
         assert "<main>" in page(client, url)
 
 
@@ -67,6 +68,7 @@ def test_errors_are_pages_for_browsers_and_json_for_the_api(client: TestClient) 
     assert client.get("/articles/nope").json()["error"]["status"] == 404  # a client that does not ask for HTML
     assert "YYYY-MM-DD" in page(client, "/?from=igår", status=400)
     assert page(client, "/speakers/Ingen%20Sådan", status=404)
+    assert page(client, "/stories/nope", status=404)
 
 
 def test_the_map_draws_every_place(client: TestClient, web_corpus: tuple[SqliteStore, dict[str, Article]]) -> None:

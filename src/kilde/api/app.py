@@ -14,7 +14,7 @@ from kilde.api.deps import Kilde
 from kilde.api.errors import install_handlers
 from kilde.api.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from kilde.api.models import AnalyzeRequest
-from kilde.api.routes import articles, geo, people, search
+from kilde.api.routes import articles, geo, people, search, stories
 from kilde.store import Store, open_store
 
 __all__ = ["create_app"]
@@ -119,7 +119,7 @@ def create_app(
             "endpoints": [f"{method.upper()} {path}" for path, ops in app.openapi()["paths"].items() for method in ops],
         }
 
-    for module in (articles, search, people, geo):
+    for module in (articles, search, people, geo, stories):
         api.include_router(module.router)
     app.include_router(api)
 

@@ -209,3 +209,48 @@ class StoreResult(BaseModel):
 
 
 ArticleOut = Article
+
+
+class StoryArticleOut(Out):
+    id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    duplicate_of: str | None = Field(description="the original this article copies (a wire copy, a light edit), if it is a copy")
+
+
+class NameCount(BaseModel):
+    name: str
+    quotes: int
+
+
+class StoryOut(BaseModel):
+    id: str
+    title: str
+    first: str | None = Field(description="first publication day")
+    last: str | None
+    size: int = Field(description="articles, copies included")
+    outlets: list[str] = Field(description="outlets that carried it, most articles first")
+    articles: list[StoryArticleOut]
+    places: list[str] = Field(description="most mentioned first")
+    speakers: list[NameCount] = Field(description="most quoted first")
+    timeline: list[TimelinePointOut] = Field(description="articles per day")
+
+    @classmethod
+    def of(cls, story: Any) -> StoryOut:
+        return cls(
+            id=story.id,
+            title=story.title,
+            first=story.first,
+            last=story.last,
+            size=story.size,
+            outlets=list(story.outlets),
+            articles=[StoryArticleOut.model_validate(a) for a in story.articles],
+            places=list(story.places),
+            speakers=[NameCount(name=n, quotes=q) for n, q in story.speakers],
+            timeline=[TimelinePointOut(day=d, count=n) for d, n in story.timeline],
+        )
+
+
+class StoryPage(Paged):
+    items: list[StoryOut]

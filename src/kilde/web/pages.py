@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -20,6 +20,7 @@ from kilde.records import Article
 from kilde.store import Filters, Store
 from kilde.store.errors import QueryError
 from kilde.store.reads import SqlReads, TimelinePoint
+from kilde.store.story_tables import StoryTables
 from kilde.web.render import article_blocks, search_href, snippet_pieces, speaker_href
 from kilde.web.worldmap import MapMarker, fit, world_path
 
@@ -109,8 +110,12 @@ def article_page(request: Request, article_id: str, store: Annotated[Store, Depe
     article = store.get(article_id)
     if article is None:
         raise ApiError(404, "not_found", f"no article with id {article_id!r}")
+    story_id = store.story_of(article_id) if isinstance(store, StoryTables) else None
+    story = store.story(story_id) if story_id and isinstance(store, StoryTables) else None
+    duplicates = store.duplicates_of(article_id) if isinstance(store, StoryTables) else None
     return render(request, "article.html", title=article.title or "Artikel", a=article, blocks=article_blocks(article),
-                  removed=[(KINDS.get(r.kind, r.kind), r) for r in article.removed], quotes=_quotes(article), events=_events(article))  # fmt: skip
+                  removed=[(KINDS.get(r.kind, r.kind), r) for r in article.removed], quotes=_quotes(article), events=_events(article),
+                  story=story_id, story_title=story.title if story else None, duplicates=duplicates)  # fmt: skip
 
 
 def _quotes(article: Article) -> list[dict[str, Any]]:
@@ -207,10 +212,28 @@ def map_page(request: Request, reads: Annotated[SqlReads, Depends(get_reads)], f
                   events=[e for e in events.items if e.lat is not None][:50], world=world, error=form.error)  # fmt: skip
 
 
+def get_stories(request: Request) -> StoryTables:
+    from kilde.api.routes.stories import get_stories as tables
+
+    return tables(request)
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(request: Request, tables: Annotated[StoryTables, Depends(get_stories)], form: Form, offset: Offset = 0) -> HTMLResponse:
+    page = tables.stories(filters=form.filters, limit=PAGE, offset=offset)
+    return render(request, "stories.html", title="Historier", form=form, stories=page, pages=_pages(page.total, offset, PAGE), error=form.error)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str, tables: Annotated[StoryTables, Depends(get_stories)]) -> HTMLResponse:
+    story = tables.story(story_id)
+    if story is None:
+        raise ApiError(404, "not_found", f"no story with id {story_id!r}")
+    titles = {a.id: a.title for a in story.articles}
+    chart = bars(TimelinePoint(day=d, count=n) for d, n in story.timeline)
+    return render(request, "story.html", title=story.title, s=story, chart=chart, titles=titles)
+
+
 @router.get("/favicon.ico", include_in_schema=False)
 def favicon() -> Response:
     return Response(status_code=204)
-
-
-def _nonempty(values: Sequence[str]) -> list[str]:
-    return [v for v in values if v]
