@@ -45,7 +45,7 @@ ARTICLES: list[tuple[str, dict[str, str]]] = [
     (FERRY, {"url": "https://example.dk/ferry", "published": "2024-03-01", "outlet": "Dagbladet Øst"}),
     (BUDGET, {"url": "https://example.dk/budget", "published": "2024-03-04", "outlet": "Fyns Avis"}),
     (PROTEST, {"url": "https://example.dk/protest", "published": "2024-03-09", "outlet": "Dagbladet Øst"}),
-    (XSS, {"url": "https://example.dk/xss", "published": "2024-03-10", "outlet": "<i>Hackerbladet</i>", "title": XSS_TITLE}),
+    (XSS, {"url": "javascript:window.__kilde_xss=5", "published": "2024-03-10", "outlet": "<i>Hackerbladet</i>", "title": XSS_TITLE}),
 ]
 
 

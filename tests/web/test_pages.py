@@ -47,6 +47,7 @@ def test_no_article_text_is_markup_on_any_page(client: TestClient, web_corpus: t
         assert scripts == ['<script src="/static/kilde.js" defer>'], url
         assert "<img" not in html and "onerror=" not in html.replace("onerror=&#34;", "").replace("onerror=&quot;", ""), url
         assert "<i>Hackerbladet</i>" not in html, url
+        assert 'href="javascript:' not in html.lower(), url
     article = page(client, f"/articles/{xss.id}")
     assert '<h1 class="article-title">&lt;script&gt;window.__kilde_xss = &#34;title&#34;&lt;/script&gt;Angreb &lt;img src=x' in article
 

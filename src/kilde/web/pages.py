@@ -21,7 +21,7 @@ from kilde.store import Filters, Store
 from kilde.store.errors import QueryError
 from kilde.store.reads import SqlReads, TimelinePoint
 from kilde.store.story_tables import StoryTables
-from kilde.web.render import article_blocks, search_href, snippet_pieces, speaker_href
+from kilde.web.render import article_blocks, safe_url, search_href, snippet_pieces, speaker_href
 from kilde.web.worldmap import MapMarker, fit, world_path
 
 __all__ = ["html_error", "router"]
@@ -35,6 +35,7 @@ templates = Environment(
     lstrip_blocks=True,
 )
 templates.filters["speaker_href"] = speaker_href
+templates.filters["safe_url"] = safe_url
 templates.globals["search_href"] = search_href
 
 PAGE = 20
@@ -100,7 +101,8 @@ def search_page(request: Request, store: Annotated[Store, Depends(get_store)], f
         except QueryError as exc:
             error = str(exc)
     hits = [(hit, snippet_pieces(hit.snippet, hit.highlights)) for hit in results.hits] if results else []
-    outlets = store.outlets() if isinstance(store, SqlReads) else []
+    landing = not form.values["q"] and not form.active and offset == 0  # the outlet list only on the landing page: it counts every article
+    outlets = store.outlets() if landing and isinstance(store, SqlReads) else []
     return render(request, "search.html", status=400 if error else 200, title="Søg", form=form, results=results, hits=hits, error=error,
                   pages=_pages(results.total, offset, PAGE) if results else None, outlets=outlets, total_articles=store.count())  # fmt: skip
 

@@ -11,17 +11,24 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from kilde.records import Article
 
-__all__ = ["Block", "Mark", "Piece", "QuoteRef", "Run", "article_blocks", "snippet_pieces", "speaker_href"]
+__all__ = ["Block", "Mark", "Piece", "QuoteRef", "Run", "article_blocks", "safe_url", "snippet_pieces", "speaker_href"]
 
 ENTITY_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "sted", "MISC": "andet navn"}
 
 
 def speaker_href(name: str) -> str:
     return "/speakers/" + quote(name, safe="")
+
+
+def safe_url(url: str | None) -> str | None:
+    """An article's own URL as a link only when it is http(s): a ``javascript:`` or ``data:`` URL from a scraped record is no link."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
 
 
 def search_href(**params: str) -> str:
