@@ -96,3 +96,14 @@ def test_snippet_pieces() -> None:
     assert snippet_pieces("Færgerne sejler ikke", [(0, 8)]) == [("Færgerne", True), (" sejler ikke", False)]
     assert snippet_pieces("abc", [(1, 2), (0, 3)]) == [("abc", True)]  # overlapping highlights: the first one wins, nothing doubled
     assert snippet_pieces("abc", [(2, 9)]) == [("abc", False)]  # out of range is ignored
+
+
+def test_day_bars_fill_gaps_and_share_a_span() -> None:
+    from kilde.store.reads import TimelinePoint
+    from kilde.web.pages import bars
+
+    chart = bars([TimelinePoint(day="2024-03-01", count=2), TimelinePoint(day="2024-03-04", count=1)], span=["2024-02-28"])
+    assert [b.day for b in chart.bars] == ["2024-02-28", "2024-02-29", "2024-03-01", "2024-03-02", "2024-03-03", "2024-03-04"]
+    assert [b.count for b in chart.bars] == [0, 0, 2, 0, 0, 1]
+    assert chart.top == 2 and chart.bars[2].h == chart.height and chart.bars[5].h == chart.height / 2
+    assert bars([]).bars == []

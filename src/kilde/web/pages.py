@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -162,24 +162,33 @@ class Chart:
     bars: list[Bar]
     width: float
     height: float
+    bar_width: float
     top: int
     ticks: list[tuple[float, str]]
 
 
-def bars(points: Iterable[Any], *, height: float = 120.0, max_days: int = 732) -> Chart:
-    """Per-day counts as SVG bars; days in between are filled with zeros (up to two years), so gaps show as gaps."""
+CHART_WIDTH = 800.0  # view units; the SVG scales to the page's width
+TICK_SPACE = 80.0  # a day label is about 60 units wide at the axis font size
+
+
+def bars(points: Iterable[Any], *, height: float = 120.0, max_days: int = 732, span: Sequence[str] = ()) -> Chart:
+    """Per-day counts as SVG bars; days in between are filled with zeros (up to two years), so gaps show as gaps.
+
+    ``span``: days the axis must cover too (charts drawn one above the other share their days).
+    """
     counts = {p.day: p.count for p in points}
-    days = sorted(counts)
+    days = sorted({*counts, *span})
     if days:
         first, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
         if (last - first).days < max_days:
             days = [(first + dt.timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
     top = max(counts.values(), default=0)
-    step = 8.0 if len(days) < 120 else 3.0
-    chart_bars = [Bar(d, counts.get(d, 0), i * step, round(height * counts.get(d, 0) / top, 2) if top else 0) for i, d in enumerate(days)]
-    every = max(1, math.ceil(len(days) / 8))
+    step = CHART_WIDTH / max(len(days), 1)
+    bar_width = round(min(step * 0.8, 40.0), 2)
+    chart_bars = [Bar(d, counts.get(d, 0), round(i * step, 2), round(height * counts.get(d, 0) / top, 2) if top else 0) for i, d in enumerate(days)]
+    every = max(1, math.ceil(len(days) / (CHART_WIDTH / TICK_SPACE)))
     ticks = [(b.x, b.day) for b in chart_bars[::every]]
-    return Chart(chart_bars, max(step * len(days), 1.0), height, top, ticks)
+    return Chart(chart_bars, CHART_WIDTH, height, bar_width, top, ticks)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
@@ -188,8 +197,10 @@ def timeline_page(request: Request, reads: Annotated[SqlReads, Depends(get_reads
     events = reads.events(filters=form.filters, limit=10_000)
     per_day = Counter(e.published[:10] for e in events.items if e.published)
     types = Counter(e.type for e in events.items)
-    return render(request, "timeline.html", title="Tidslinje", form=form, articles=bars(articles),
-                  events=bars(TimelinePoint(day=d, count=n) for d, n in per_day.items()), event_total=events.total,
+    days = [p.day for p in articles] + list(per_day)
+    span = [min(days), max(days)] if days else []  # both charts over the same days
+    return render(request, "timeline.html", title="Tidslinje", form=form, articles=bars(articles, span=span),
+                  events=bars((TimelinePoint(day=d, count=n) for d, n in per_day.items()), span=span), event_total=events.total,
                   events_shown=len(events.items), types=types.most_common(), error=form.error)  # fmt: skip
 
 
