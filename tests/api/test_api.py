@@ -312,3 +312,15 @@ def test_hostile_text_comes_back_as_json_data(client: TestClient, records: dict[
     response = client.get(f"/api/articles/{records['xss'].id}")
     assert response.headers["content-type"] == "application/json"
     assert json.loads(response.text)["title"].startswith("<script>")  # data, for the client to escape where it shows it
+
+
+def test_a_speaker_name_with_a_slash(writable: tuple[TestClient, SqliteStore], records: dict[str, Article]) -> None:
+    client, _ = writable
+    record = records["ferry"].to_dict()
+    name = "Bornholms Trafik/Bornholmslinjen"
+    record.update(id="slash-1", content_hash="0" * 64, source={**record["source"], "url": "https://example.dk/slash"})
+    record["quotes"][0]["speaker"]["name"] = name
+    assert client.post("/api/articles", json=record, headers=AUTH).json()["inserted"] == 1
+    assert client.get(f"/api/speakers/{name}").json()["quotes"] == 1
+    assert client.get("/api/speakers/Bornholms%20Trafik%2FBornholmslinjen").json()["name"] == name
+    assert "/api/speakers/{name}" in client.get("/openapi.json").json()["paths"]

@@ -65,7 +65,7 @@ def speaker_detail(reads: SqlReads, name: str, *, filters: FilterParams, limit: 
     )
 
 
-@router.get("/speakers/{name}", response_model=SpeakerDetail, responses={**ERROR_RESPONSES, 404: {"model": ErrorResponse}})
+@router.get("/speakers/{name:path}", response_model=SpeakerDetail, responses={**ERROR_RESPONSES, 404: {"model": ErrorResponse}})
 def speaker(name: str, reads: Annotated[SqlReads, Depends(get_reads)], filters: FilterParams, limit: Limit = 50, offset: Offset = 0) -> SpeakerDetail:
     """Everything one speaker said (newest first), with quotes per day."""
     return speaker_detail(reads, name, filters=filters, limit=limit, offset=offset)
