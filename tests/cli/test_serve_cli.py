@@ -80,3 +80,18 @@ def test_serve_prints_its_url_and_answers(tmp_path: Path) -> None:
         process.wait(timeout=10)
         if process.stderr is not None:
             process.stderr.close()
+
+
+def test_the_listening_socket_turns_nagle_off() -> None:
+    """A socket that does not say it is TCP keeps Nagle on in asyncio: every response body then waited ~40 ms."""
+    import socket
+
+    from kilde.cli.serve import _bind
+
+    sock = _bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        assert sock.getsockname()[1] > 0
+    finally:
+        sock.close()

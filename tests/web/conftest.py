@@ -33,7 +33,7 @@ def web_corpus(model_nlp: Language) -> Iterator[tuple[SqliteStore, dict[str, Art
 @pytest.fixture(scope="session")
 def live_server(web_corpus: tuple[SqliteStore, dict[str, Article]]) -> Iterator[str]:
     """``kilde serve``'s app under uvicorn in a thread, on a free loopback port; yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP stated, so asyncio turns Nagle off
     sock.bind(("127.0.0.1", 0))
     sock.listen(64)
     port = sock.getsockname()[1]
