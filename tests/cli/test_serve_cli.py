@@ -95,3 +95,9 @@ def test_the_listening_socket_turns_nagle_off() -> None:
         assert sock.getsockname()[1] > 0
     finally:
         sock.close()
+
+
+def test_a_missing_db_file_is_an_error_not_a_new_store(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "typo.db")])
+    assert result.exit_code == EXIT_USAGE
+    assert "no store here" in result.output and not (tmp_path / "typo.db").exists()

@@ -74,7 +74,7 @@ def serve(
         err.print(f"no store yet at {default_path(settings)}: `kilde demo` (or `kilde ingest PATH…`) creates it, or give --db")
         raise typer.Exit(EXIT_USAGE)
     try:
-        store = open_store(db, settings=settings, create=db is not None)
+        store = open_store(db, settings=settings, create=False)  # a mistyped --db is an error, not a new empty store
     except StoreError as exc:
         err.print(Text.assemble(("error: ", "red"), str(exc)))
         raise typer.Exit(EXIT_USAGE) from None
