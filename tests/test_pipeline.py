@@ -88,3 +88,12 @@ def test_skip_is_asked_after_cleaning_with_the_content_hash_and_leaves_the_docum
     assert [r.source.url for r in results] == ["https://example.dk/0", "https://example.dk/2"]
     assert len(cleanings) == 3  # once each: the hash the skip sees is the record's
     assert asked[0][1] == hashlib.sha256(results[0].text.encode()).hexdigest() == results[0].content_hash
+
+
+def test_the_public_api_opens_a_corpus(rules_nlp, tmp_path) -> None:
+    article = kilde.analyze(TEXT, nlp=rules_nlp, url="https://example.dk/plan", outlet="Avisen")
+    with kilde.open_corpus(tmp_path / "corpus.db") as corpus:
+        assert corpus.add(article)
+        results = corpus.search("planerne", filters=kilde.Filters(outlet="Avisen"))
+    assert [hit.id for hit in results.hits] == [article.id]
+    assert set(kilde.__all__) >= {"analyze", "analyze_many", "open_corpus", "load_pipeline", "Filters", "StoreError"}
