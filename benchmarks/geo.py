@@ -280,8 +280,8 @@ def _markdown(runs: list[dict[str, Any]], date: str, commit: str) -> str:
     for r in runs:
         p, t, e = r["places"], r["times"], r["events"]
         if e["type_place"]["pred"]:
-            tap = e["type_actor_place"]
-            events = f"{e['type_place']['p']:.3f} / {e['type_place']['r']:.3f} / {e['type_place']['f1']:.3f} | {tap['p']:.3f} / {tap['r']:.3f} / {tap['f1']:.3f}"
+            tp, tap = e["type_place"], e["type_actor_place"]
+            events = f"{tp['p']:.3f} / {tp['r']:.3f} / {tp['f1']:.3f} | {tap['p']:.3f} / {tap['r']:.3f} / {tap['f1']:.3f}"
         else:
             events = "— (no parse, no events) | —"
         if p["gold"]:

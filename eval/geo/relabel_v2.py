@@ -36,7 +36,7 @@ def main():
                 continue
             doc = json.loads(line)
             events = [relabel(e) for e in doc['events']]
-            for old, new in zip(doc['events'], events):
+            for old, new in zip(doc['events'], events, strict=True):
                 if old is not new:
                     changed += 1
                     print(f"{doc['doc']}: {old['trigger']!r} {old['type']} → {new['type']} ({old['subtype']})")

@@ -267,7 +267,7 @@ def _phrase(token: Token, limit: int = 8) -> str:
         if child.dep_ in ("acl:relcl", "parataxis", "advcl", "punct"):
             excluded |= {t.i for t in child.subtree}
     words = [t for t in token.subtree if t.i not in excluded and not t.is_space]
-    if any(c.dep_ == "conj" for c in token.children):
+    if any(t.dep_ == "conj" for t in words):
         limit += 6  # both parties of "De russiske lejesoldater i Wagner-gruppen og den russiske hær"
     if len(words) > limit:
         words = sorted(sorted(words, key=lambda t: abs(t.i - token.i))[:limit], key=lambda t: t.i)
@@ -320,7 +320,7 @@ def _arguments(token: Token, trigger: _Trigger) -> tuple[str | None, str | None]
             if passive or dep == "nsubj:pass":
                 target = target or _phrase(child)
             elif actor is None:
-                actor = _phrase(child)
+                actor = _subject_phrase(child)
         elif dep in ("obl:agent", "obl", "nmod") and any(c.lower_ == "af" and c.dep_ == "case" for c in child.children) and (passive or trigger.pos == "N"):
             if passive:
                 actor = actor or _phrase(child)
@@ -350,11 +350,26 @@ def _arguments(token: Token, trigger: _Trigger) -> tuple[str | None, str | None]
             subject = next((c for c in head.children if c.dep_ == "nsubj" and c.lower_ not in ("der", "som", "det") and c.i != token.i), None)
             subject = subject or _coordinated_subject(head)
             if subject is not None:
-                actor = _phrase(subject)
+                actor = _subject_phrase(subject)
             if head.head.i == head.i:
                 break
             head, hops = head.head, hops + 1
     return actor, target
+
+
+def _subject_phrase(subject: Token) -> str:
+    """A subject with the subjects coordinated with it, also when the parser hung each on the verb:
+    "De russiske lejesoldater i Wagner-gruppen og den russiske hær er … begyndt at arbejde sammen"."""
+    verb = subject.head
+    others = [c for c in verb.children if c.dep_ == "nsubj" and c.i > subject.i and c.pos_ in ("NOUN", "PROPN")]
+    if others:
+        last = others[0]
+        between = subject.doc[max(t.i for t in subject.subtree) + 1 : min(t.i for t in last.subtree)]
+        if len(between) == 1 and between[0].lower_ in ("og", "samt", "eller"):
+            start = min(t.i for t in subject.subtree)
+            end = max(t.i for t in last.subtree)
+            return subject.doc[start : end + 1].text
+    return _phrase(subject)
 
 
 def _coordinated_subject(verb: Token) -> Token | None:
@@ -656,6 +671,8 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
                 continue  # a bare participle listed among nouns names people: "vidner, tilhørere og tiltalte"
             if trigger.pos == "V" and token.dep_ == "amod" and any(c.dep_ in ("det", "nmod:poss") and c.i < token.i for c in token.head.children):
                 continue  # an attributive participle describes a thing by an event told elsewhere: "de tilbageholdte skibe"
+            if trigger.pos == "V" and _unrealised_infinitive(token):
+                continue
             if trigger.pos == "N" and not _eventive(token, lex, time_tokens):
                 continue
             if trigger.lemma in _PERSONAL_REFLEXIVE and any(c.lower_ == "sig" for c in token.children):
@@ -692,8 +709,12 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
             if negated and attributed:
                 modality = "denied"
             kind, subtype = trigger.type, trigger.subtype
-            if kind == "ASSAULT" and subtype == "Attack" and target and any(p.feature == "country" and target.startswith(m.text) for p in places for m in p.mentions if not m.demonym):
-                kind, subtype = "FIGHT", None  # one state attacking another is war, not one-sided violence (Ruslands overfald på Ukraine)
+            # one state attacking another is war, not one-sided violence (Ruslands overfald på Ukraine); a shelling
+            # or an air strike stays ASSAULT whoever is hit
+            states = [m.text for p in places if p.feature == "country" for m in p.mentions if not m.demonym]
+            attacks_a_state = bool(target) and any((target or "").startswith(name) for name in states)
+            if kind == "ASSAULT" and subtype == "Attack" and attacks_a_state:
+                kind, subtype = "FIGHT", None
             if actor and actor.lower() in _PRONOUNS:
                 actor = _antecedent(token, sent) or actor
             key = _key(kind, actor, place.name if place else None)
@@ -771,6 +792,15 @@ def _content_words(text: str) -> set[str]:
 
 def _key(kind: str, actor: str | None, place: str | None) -> tuple[str, str, str | None]:
     return kind, (actor or "").lower().rstrip("s"), place
+
+
+def _unrealised_infinitive(token: Token) -> bool:
+    """An infinitive that names a kind of action, not one that took place: the complement of a noun ("interesse
+    for at købe disse varer") or the predicate of a copula ("afvisningen er blot at tage til efterretning")."""
+    form = token.morph.get("VerbForm", [])
+    if (form and "Inf" not in form) or not any(c.lower_ == "at" and c.dep_ == "mark" for c in token.children):
+        return False  # only an "at"-infinitive: "Hvis russerne kan indtage byen" is a (hypothetical) event
+    return (token.head.pos_ == "NOUN" and token.head.i != token.i) or any(c.dep_ == "cop" for c in token.children)
 
 
 def _bare_word(token: Token) -> bool:
