@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import math
 import os
@@ -68,6 +69,12 @@ def load_dev(split: str) -> list[dict[str, Any]]:
     if split == "check2":
         return _read(CHECK2)
     return docs + _read(CHECK2)
+
+
+def gold_version() -> str:
+    """A fingerprint of the gold files, so that results measured on other gold are not mixed with these."""
+    digest = hashlib.sha256(DEV.read_bytes() + CHECK2.read_bytes()).hexdigest()
+    return digest[:12]
 
 
 def _has(doc: dict[str, Any], layer: str) -> bool:
@@ -223,6 +230,7 @@ def evaluate(model: str, split: str, *, show: int = 0) -> dict[str, Any]:
     result = {
         "model": model,
         "split": split,
+        "gold": gold_version(),
         "documents": len(docs),
         "seconds": round(elapsed, 1),
         "places": {
@@ -301,7 +309,8 @@ def write_results(runs: list[dict[str, Any]]) -> None:
     commit = git_commit()
     RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.is_file() else {}
-    keyed = {(r["model"], r["split"]): r for r in previous.get("runs", [])}
+    # runs measured on other gold (an older dev set or typology) are dropped, not shown beside these
+    keyed = {(r["model"], r["split"]): r for r in previous.get("runs", []) if r.get("gold") == gold_version()}
     keyed.update({(r["model"], r["split"]): r for r in runs})
     merged = sorted(keyed.values(), key=lambda r: (r["model"], SPLITS.index(r["split"])))
     RESULTS_JSON.write_text(json.dumps({"date": date, "commit": commit, "runs": merged}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
