@@ -257,6 +257,9 @@ def evaluate(model: str, split: str, *, show: int = 0) -> dict[str, Any]:
 
 def table(r: dict[str, Any]) -> str:
     p, t, e = r["places"], r["times"], r["events"]
+    if not p["gold"]:  # check2: events only
+        head = f"model={r['model']} split={r['split']} documents={r['documents']} ({r['seconds']} s)  places, times: not annotated (events only)"
+        return "\n".join([head, _event_line(e)])
     return "\n".join(
         [
             f"model={r['model']} split={r['split']} documents={r['documents']} ({r['seconds']} s)",
@@ -264,10 +267,16 @@ def table(r: dict[str, Any]) -> str:
             f"acc@161km {p['acc_161km']:.3f}  (gold {p['gold']}, pred {p['pred']}, matched {p['matched']})",
             f"times   overlap P/R/F1 {t['overlap']['p']:.3f} / {t['overlap']['r']:.3f} / {t['overlap']['f1']:.3f}  exact F1 {t['exact']['f1']:.3f}  "
             f"value accuracy {t['value_accuracy']:.3f} (n={t['value_n']})  (gold {t['overlap']['gold']}, pred {t['overlap']['pred']})",
-            f"events  (type, place) P/R/F1 {e['type_place']['p']:.3f} / {e['type_place']['r']:.3f} / {e['type_place']['f1']:.3f}  "
-            f"(type, actor, place) {e['type_actor_place']['p']:.3f} / {e['type_actor_place']['r']:.3f} / {e['type_actor_place']['f1']:.3f}  "
-            f"(gold {e['type_place']['gold']}, pred {e['type_place']['pred']})",
+            _event_line(e),
         ]
+    )
+
+
+def _event_line(e: dict[str, Any]) -> str:
+    tp, tap = e["type_place"], e["type_actor_place"]
+    return (
+        f"events  (type, place) P/R/F1 {tp['p']:.3f} / {tp['r']:.3f} / {tp['f1']:.3f}  "
+        f"(type, actor, place) {tap['p']:.3f} / {tap['r']:.3f} / {tap['f1']:.3f}  (gold {tp['gold']}, pred {tp['pred']})"
     )
 
 
