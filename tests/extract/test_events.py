@@ -481,3 +481,27 @@ def test_battle_for_a_town_is_fought_there(rules_nlp: Language) -> None:
 @pytest.mark.parametrize("rows", [CAPITALISED_SUBHEAD, KIND_OF_ACTION], ids=["subhead", "infinitive-of-a-noun"])
 def test_no_event_from_a_subhead_or_a_kind_of_action(rules_nlp: Language, rows: Parse) -> None:
     assert run(rules_nlp, rows) == []
+
+
+def _cooperation(adjective: str) -> Parse:
+    return [
+        ("vilkårene", "NOUN", 6, "nsubj"),
+        ("for", "ADP", 4, "case"),
+        ("det", "DET", 4, "det"),
+        (adjective, "ADJ", 4, "amod"),
+        ("samarbejde", "NOUN", 0, "nmod"),
+        ("er", "AUX", 6, "cop"),
+        ("skrøbelige", "ADJ", 6, "ROOT"),
+        (".", "PUNCT", 6, "punct"),
+    ]
+
+
+def test_a_nationality_adjective_anchors_an_event_noun_but_not_any_adjective_in_isk(rules_nlp: Language) -> None:
+    assert run(rules_nlp, _cooperation("økonomiske")) == []  # the kind of cooperation, not one that took place
+    (event,) = run(rules_nlp, _cooperation("dansk-tyske"))
+    assert event.type == "COOPERATE"
+
+
+def test_a_score_makes_kamp_a_match(rules_nlp: Language) -> None:
+    (event,) = run(rules_nlp, [("Kampen", "NOUN", 1, "nsubj"), ("endte", "VERB", 1, "ROOT"), ("18-12", "NUM", 1, "obj"), (".", "PUNCT", 1, "punct")])
+    assert event.type == "CONTEST"

@@ -28,6 +28,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from kilde.extract.gazetteer import gazetteer
 from kilde.records import Event, Place, Quantity, Quote, TimeExpression
 from kilde.records import Span as RecordSpan
 
@@ -70,7 +71,6 @@ _LOCATIVE = frozenset(
         "vest for",
         "mod",
         "fra",
-        "over",
         "ud for",
         "inden for",
     }
@@ -190,9 +190,16 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(verbs, verb_lemmas, nouns)
 
 
+_SCORE = re.compile(r"\d{1,3}-\d{1,3}$")  # "endte 18-12": a result, so a match
+
+
 def _context_ok(trigger: _Trigger, window: list[str]) -> bool:
     # a hyphenated compound counts by its last part: "IBM-forslaget" is a forslag
-    return not trigger.context or any(w.startswith(c) or w.rsplit("-", 1)[-1].startswith(c) for w in window for c in trigger.context)
+    if not trigger.context:
+        return True
+    if "#score" in trigger.context and any(_SCORE.match(w) for w in window):
+        return True
+    return any(w.startswith(c) or w.rsplit("-", 1)[-1].startswith(c) for w in window for c in trigger.context if c != "#score")
 
 
 _MIN_COMPOUND_HEAD = 5  # valg, dom, kamp are too short to find inside compounds (udvalg, sygdom, dommer)
@@ -252,12 +259,18 @@ def _eventive(token: Token, lex: _Lexicon, time_tokens: frozenset[int]) -> bool:
             break
         if t.i in time_tokens:
             return True  # dated, wherever the parser attached the date
-    if any(c.dep_ == "amod" and c.lower_.endswith(("sk", "ske")) for c in children):
+    if any(c.dep_ == "amod" and _nationality(c) for c in children):
         return True  # a nationality adjective is an argument: russisk offensiv
     node = token
     while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head
     return node.dep_ in _CORE
+
+
+def _nationality(token: Token) -> bool:
+    """A place adjective (russisk, ukrainske, sønderjyske), not any adjective in -isk (økonomisk, politisk)."""
+    gaz = gazetteer()
+    return any(gaz.demonym(part) is not None for part in token.lower_.split("-") if part)  # dansk-tyske
 
 
 def _phrase(token: Token, limit: int = 8) -> str:
@@ -336,7 +349,7 @@ def _arguments(token: Token, trigger: _Trigger) -> tuple[str | None, str | None]
         if objects:
             target = _phrase(objects[0])
     if actor is None and trigger.pos == "N":
-        demonyms = [c for c in children if c.dep_ == "amod" and c.pos_ == "ADJ" and c.text[:1].isalpha() and c.lower_.endswith(("sk", "ske"))]
+        demonyms = [c for c in children if c.dep_ == "amod" and c.pos_ == "ADJ" and c.text[:1].isalpha() and _nationality(c)]
         if demonyms:
             actor = demonyms[0].text
     if actor is None and not passive and trigger.pos == "V":
@@ -414,6 +427,7 @@ _CIVIC = frozenset({"ELECTION", "POLITICAL_DECISION", "LEGAL_ACTION", "ARREST"})
 _SPECIFICITY = {"other": 0, "city": 1, "region": 2, "country": 3}
 
 
+_OVERHEAD = frozenset({"MOBILIZE", "ASSAULT", "DISASTER", "ACCIDENT", "FIGHT"})
 _SAME_MOMENT = frozenset({"da", "mens", "idet", "hvor"})
 _DIRECTIONAL = frozenset({"ind", "ud", "op", "ned", "hjem"})
 _CLAUSE_DEPS = frozenset({"advcl", "ccomp", "acl:relcl", "acl", "parataxis", "xcomp", "csubj"})
@@ -455,6 +469,8 @@ def _place(
     locatives = _LOCATIVE | {"til"} if kind in ("AID", "MOBILIZE") else _LOCATIVE
     if kind == "FIGHT":
         locatives = locatives | {"om"}  # "kampen om byen", "slaget om Stalingrad": the battle is fought there
+    if kind in _OVERHEAD:
+        locatives = locatives | {"over"}  # "fløj over hovedstaden", "stormen over Vestjylland", "sejr over Irak"; not "valg … sejr over Irak"
     passive = _is_passive(token, trigger)
     direct: tuple[str, ...] = ("obj", "nsubj:pass", "conj", "nsubj") if passive or trigger.lemma in _UNDERGOER_SUBJECT else ("obj", "nsubj:pass", "conj")
     if kind in _SPEECH_ACTS:
