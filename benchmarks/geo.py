@@ -288,9 +288,10 @@ def _markdown(runs: list[dict[str, Any]], date: str, commit: str) -> str:
     out = [
         START,
         f"{date}, commit `{commit}`. Command: `.venv/bin/python benchmarks/geo.py --model MODEL --split all`. Gold: `eval/geo/dev.jsonl` "
-        "(46 documents: 261 places, 198 times, 130 events; event typology v2) and `eval/geo/check2.jsonl` (26 more newspaper documents, "
-        "50 events, annotated for events only before the extractor was run on them); tune = first 28 cdt documents + own-01..04, "
-        "check = the rest of dev.jsonl, check2 = check2.jsonl (never tuned on), all = the three (places and times on dev.jsonl only). "
+        "(46 documents: 261 places, 198 times, 130 events; event typology v2), `eval/geo/tune2.jsonl` (12 more newspaper documents, 14 events) "
+        "and `eval/geo/check2.jsonl` (26 more, 50 events), the last two drawn at random and annotated for events only before the extractor "
+        "was run on them; tune = first 28 cdt documents + own-01..04, tune2 = tune2.jsonl (both used for diagnosing), check = the rest of "
+        "dev.jsonl, check2 = check2.jsonl (never tuned on), all = all 84 (places and times on dev.jsonl only). "
         "Places as Mordecai 3 reports them (mention recall; accuracy = same GeoNames id, or ≤ 25 km where gold has no id; acc@161 km), "
         "demonyms counted as mentions of their place. Times: overlap detection P/R/F1, value accuracy on matched non-vague expressions. "
         "Events: P/R/F1 of (type, place) and (type, actor, place).",
