@@ -24,13 +24,12 @@ Articles without a publication date are placed only through their original.
 from __future__ import annotations
 
 import hashlib
-import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 import scipy.sparse as sp
@@ -66,14 +65,9 @@ def _stop_words() -> frozenset[str]:
 
 
 def _content_words(text: str) -> list[str]:
-    """The content words of ``text`` as written: no stop words, no one-letter words, no bare numbers."""
+    """The content words of ``text``, case-folded: no stop words, no one-letter words, no bare numbers."""
     stop = _stop_words()
-    return [w for w in WORD.findall(text) if len(w) > 1 and not w.isdigit() and w.casefold() not in stop]
-
-
-def _terms(words: list[str]) -> list[str]:
-    """The Danish Snowball stems of ``words``, case-folded."""
-    return list(_stemmer().stemWords([w.casefold() for w in words]))
+    return [w for w in WORD.findall(text.casefold()) if len(w) > 1 and w not in stop and not w.isdigit()]
 
 
 @dataclass(slots=True)
@@ -95,7 +89,6 @@ class StoryVectors:
     docs: list[_Doc] = field(default_factory=list)
     vocabulary: dict[str, int] = field(default_factory=dict)
     surface: list[str] = field(default_factory=list)  # a written form of each term, for titles made of terms
-    df: array = field(default_factory=lambda: array("i"))
     indices: array = field(default_factory=lambda: array("i"))
     counts: array = field(default_factory=lambda: array("f"))
     indptr: array = field(default_factory=lambda: array("q", [0]))
@@ -114,9 +107,12 @@ class StoryVectors:
         title = (doc.title or "").strip()
         if title and text.startswith(title):
             text = text[len(title) :]
-        for weight, words in ((self.params.title_weight, _content_words(title)), (1, _content_words(text))):
-            for stem_, word in zip(_terms(words), words, strict=True):
-                counts[self._term(stem_, word.casefold())] += weight
+        for weight, part in ((self.params.title_weight, title), (1, text)):
+            words = _content_words(part)
+            stems = _stemmer().stemWords(words)
+            written = dict(zip(stems, words, strict=True))  # a written form of each stem, for titles made of terms
+            for stem_, n in Counter(stems).items():
+                counts[self._term(stem_, written[stem_])] += n * weight
         names = Counter(name.casefold() for name in doc.entities)
         for name, n in doc.places:
             names[name.casefold()] += n
@@ -126,14 +122,11 @@ class StoryVectors:
         name_counts: Counter[int] = Counter()
         for name, n in names.items():
             name_counts[self._term("\x00" + name, display.get(name, name))] += n
-        for index in counts.keys() | name_counts.keys():
-            self.df[index] += 1
-        for index, n in counts.items():
-            self.indices.append(index)
-            self.counts.append(float(n))
-        for index, n in name_counts.items():
-            self.indices.append(index)
-            self.counts.append(-float(n))  # negative marks a name: weighted up when the matrix is built
+        # each term once per article, so document frequencies are a bincount of the indices later
+        self.indices.extend(counts.keys())
+        self.counts.extend(map(float, counts.values()))
+        self.indices.extend(name_counts.keys())
+        self.counts.extend(-float(n) for n in name_counts.values())  # negative marks a name: weighted up when the matrix is built
         self.indptr.append(len(self.indices))
 
     def _term(self, key: str, written: str) -> int:
@@ -141,7 +134,6 @@ class StoryVectors:
         if index is None:
             index = self.vocabulary[key] = len(self.surface)
             self.surface.append(written)
-            self.df.append(0)
         return index
 
     def matrix(self) -> sp.csr_matrix:
@@ -150,7 +142,7 @@ class StoryVectors:
         # copies, not views of the buffers: scipy edits index arrays in place (eliminate_zeros), and the counts must survive
         raw = np.array(self.counts, dtype=np.float32)
         cols = np.array(self.indices, dtype=np.int32)
-        df = np.array(self.df, dtype=np.float64)
+        df = np.bincount(cols, minlength=len(self.surface)).astype(np.float64)
         idf = np.log((n + 1) / (df + 1)) + 1.0
         idf[df < 2] = 0.0  # a term of one article links it to nothing
         values = (1.0 + np.log(np.abs(raw).astype(np.float64))) * idf[cols]
@@ -158,9 +150,7 @@ class StoryVectors:
         indptr = np.array(self.indptr, dtype=np.int64)
         m = sp.csr_matrix((values, cols, indptr), shape=(n, len(self.surface)))
         m.eliminate_zeros()
-        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+        return _rows_normalised(m)
 
 
 def _day_clusters(x: sp.csr_matrix, rows: list[int], threshold: float, batch: int) -> list[list[int]]:
@@ -183,64 +173,65 @@ def _day_clusters(x: sp.csr_matrix, rows: list[int], threshold: float, batch: in
     return clusters
 
 
-def _normalised(vector: sp.csr_matrix) -> sp.csr_matrix:
-    norm = math.sqrt(float(vector.multiply(vector).sum()))
-    return vector / norm if norm else vector
+def _rows_normalised(m: sp.csr_matrix) -> sp.csr_matrix:
+    """``m`` with each non-zero row scaled to length 1."""
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+
+
+def _sums(x: sp.csr_matrix, groups: list[list[int]]) -> sp.csr_matrix:
+    """One row per group of rows of ``x``: their sum (one sparse product, not a matrix per group)."""
+    cols = [row for group in groups for row in group]
+    owners = [k for k, group in enumerate(groups) for _ in group]
+    assign = sp.csr_matrix((np.ones(len(cols)), (owners, cols)), shape=(len(groups), x.shape[0]))
+    return sp.csr_matrix(assign @ x)
 
 
 def _link(x: sp.csr_matrix, docs: list[_Doc], originals: list[int], params: StoryParams) -> list[list[int]]:
-    """Originals grouped into stories: daily clusters, linked to the open story they are most like."""
+    """Originals grouped into stories: daily clusters, linked to the open story they are most like.
+
+    A story's profile is the normalised sum of its articles of the last ``window_days`` days, so it follows a
+    story as it moves on; it is rebuilt each day from the kept daily cluster sums in one sparse product.
+    """
     by_day: dict[date, list[int]] = defaultdict(list)
     for row in originals:
         day = docs[row].day
         if day is not None:
             by_day[day].append(row)
-    width = x.shape[1]
     stories: list[list[int]] = []
-    recent: list[dict[date, sp.csr_matrix]] = []  # per open story: the sum of its article vectors per day in the window
-    centroid: list[sp.csr_matrix | None] = []  # per open story: its normalised recent centroid, None when it must be recomputed
     last: list[date] = []
-    active: list[int] = []  # stories still open
+    kept: list[tuple[date, sp.csr_matrix, list[int]]] = []  # per day in the window: its cluster sums and their stories
     window = timedelta(days=params.window_days)
     for day in sorted(by_day):
-        still = []
-        for s in active:
-            if day - last[s] > window:  # closed for good: free what it held
-                recent[s], centroid[s] = {}, None
-                continue
-            still.append(s)
-            old = [d for d in recent[s] if day - d > window]
-            for d in old:
-                del recent[s][d]
-            if old:
-                centroid[s] = None
-        active = still
+        kept = [k for k in kept if day - k[0] <= window]
         rows = sorted(by_day[day], key=lambda r: (docs[r].published or "", docs[r].id))
         clusters = _day_clusters(x, rows, params.day_threshold, params.max_cluster_batch)
-        sums = [sp.csr_matrix(x[c].sum(axis=0)) for c in clusters]
-        best: list[tuple[int, float]] = [(-1, 0.0)] * len(clusters)
-        if active:
-            for s in active:
-                if centroid[s] is None:
-                    centroid[s] = _normalised(sum(recent[s].values(), sp.csr_matrix((1, width))))
-            open_centroids = sp.vstack([centroid[s] for s in active]).tocsr()
-            similarity = (sp.vstack([_normalised(v) for v in sums]).tocsr() @ open_centroids.T).toarray()
-            for k in range(len(clusters)):
-                j = int(np.argmax(similarity[k]))
-                best[k] = (active[j], float(similarity[k, j]))
+        sums = _sums(x, clusters)
+        best = np.full(len(clusters), -1)
+        score = np.zeros(len(clusters))
+        owners = [s for _, _, of in kept for s in of]
+        if owners:
+            active = sorted(set(owners))  # stories with an article in the window are the open ones
+            slot = {s: j for j, s in enumerate(active)}
+            stacked = sp.vstack([m for _, m, _ in kept]).tocsr()
+            to_story = sp.csr_matrix((np.ones(len(owners)), ([slot[s] for s in owners], np.arange(len(owners)))), shape=(len(active), len(owners)))
+            profiles = _rows_normalised(sp.csr_matrix(to_story @ stacked))
+            similarity = (_rows_normalised(sums) @ profiles.T).toarray()
+            j = similarity.argmax(axis=1)
+            best = np.array([active[int(k)] for k in j])
+            score = similarity[np.arange(len(clusters)), j]
+        of: list[int] = []
         for k, cluster in enumerate(clusters):
-            story, score = best[k]
-            if story < 0 or score < params.link_threshold:
+            story = int(best[k])
+            if story < 0 or score[k] < params.link_threshold:
                 story = len(stories)
                 stories.append([])
-                recent.append({})
-                centroid.append(None)
                 last.append(day)
-                active.append(story)
             stories[story] += cluster
-            recent[story][day] = recent[story].get(day, sp.csr_matrix((1, width))) + sums[k]
-            centroid[story] = None
             last[story] = day
+            of.append(story)
+        kept.append((day, sums, of))
     return stories
 
 
@@ -274,13 +265,22 @@ def cluster_stories(
     copies: dict[int, list[int]] = defaultdict(list)
     for copy, original in original_of.items():
         copies[original].append(copy)
+    linked = [members for members in _link(x, docs, originals, params) if len(members) + sum(len(copies.get(m, ())) for m in members) >= params.min_size]
+    if not linked:
+        return [], {}
+    # each original's closeness to its story's centroid, for all stories in three sparse operations
+    centroids = _rows_normalised(_sums(x, linked))
+    story_of_row = np.zeros(x.shape[0], dtype=np.int64)
+    for k, members in enumerate(linked):
+        story_of_row[members] = k
+    member_rows = np.array([r for members in linked for r in members])
+    closeness = np.asarray(x[member_rows].multiply(centroids[story_of_row[member_rows]]).sum(axis=1)).ravel()
+    central = dict(zip(member_rows.tolist(), closeness.tolist(), strict=True))
     stories: list[Story] = []
     mentions: dict[str, dict[str, int]] = {}
-    for members in _link(x, docs, originals, params):
+    for k, members in enumerate(linked):
         rows = sorted([*members, *(c for m in members for c in copies.get(m, ()))], key=lambda r: _order(docs[r]))
-        if len(rows) < params.min_size:
-            continue
-        story, places = _story(x, vectors, rows, members, original_of, params)
+        story, places = _story(vectors, rows, members, central, original_of, params, partial(_top_terms, vectors, centroids, k))
         stories.append(story)
         mentions[story.id] = places
     stories.sort(key=lambda s: (s.last or "", s.size, s.id), reverse=True)
@@ -288,15 +288,19 @@ def cluster_stories(
 
 
 def _story(
-    x: sp.csr_matrix, vectors: StoryVectors, rows: list[int], originals: list[int], original_of: dict[int, int], params: StoryParams
+    vectors: StoryVectors,
+    rows: list[int],
+    originals: list[int],
+    central: dict[int, float],
+    original_of: dict[int, int],
+    params: StoryParams,
+    terms: Callable[[], str],
 ) -> tuple[Story, dict[str, int]]:
     docs = vectors.docs
     ordered = sorted(originals, key=lambda r: _order(docs[r]))
-    centroid = _normalised(sp.csr_matrix(x[ordered].sum(axis=0)))
-    centrality = (x[ordered] @ centroid.T).toarray().ravel()
-    ranked = [ordered[k] for k in sorted(range(len(ordered)), key=lambda k: (-round(float(centrality[k]), 9), k))]
+    ranked = sorted(ordered, key=lambda r: -round(central[r], 9))  # stable: of equally central ones, the earliest
     titles = [(docs[r].title or "").strip() for r in ranked]
-    title = next((t for t in titles if t), None) or _top_terms(vectors, centroid)
+    title = next((t for t in titles if t), None) or terms()
     places: Counter[str] = Counter()
     speakers: Counter[str] = Counter()
     days: Counter[str] = Counter()
@@ -332,9 +336,9 @@ def _id(docs: list[_Doc], row: int | None) -> str | None:
     return docs[row].id if row is not None else None
 
 
-def _top_terms(vectors: StoryVectors, centroid: sp.csr_matrix, n: int = 4) -> str:
-    """A title made of the story's heaviest terms, for articles without headlines."""
-    row = centroid.tocoo()
+def _top_terms(vectors: StoryVectors, centroids: sp.csr_matrix, k: int, n: int = 4) -> str:
+    """A title made of the heaviest terms of story ``k``, for stories whose articles have no headlines."""
+    row = centroids[k].tocoo()
     order = np.argsort(-row.data, kind="stable")[:n]
     words = [vectors.surface[int(row.col[k])] for k in order]
     return " · ".join(words) if words else "(untitled)"
