@@ -49,3 +49,21 @@ def test_one_story_and_an_unknown_one(story_client: tuple[TestClient, dict[str, 
     client, _ = story_client
     assert client.get(f"/api/stories/{STORY_ID}").json()["title"] == "Storm lukker færgerne til Bornholm"
     error_of(client.get("/api/stories/nope"), 404, "not_found")
+
+
+def test_stories_built_by_the_stories_stage_are_served(model_nlp: Language) -> None:
+    from kilde.pipeline import analyze
+    from kilde.stories.build import build_stories
+    from tests.api.corpus import FERRY_COPY
+
+    store, records = build(model_nlp)
+    copy = analyze(FERRY_COPY, nlp=model_nlp, url="https://example.dk/wire/ferry", published="2024-03-01T15:00", outlet="Vestkysten Nu")
+    store.add(copy)
+    build_stories(store)
+    with TestClient(create_app(store=store, web=False)) as client:
+        stories = client.get("/api/stories", params={"limit": 100}).json()["items"]
+        ferry_story = next(s for s in stories if any(a["id"] == records["ferry"].id for a in s["articles"]))
+        marks = {a["id"]: a["duplicate_of"] for a in ferry_story["articles"]}
+        assert marks[copy.id] == records["ferry"].id and marks[records["ferry"].id] is None
+        assert client.get(f"/api/stories/{ferry_story['id']}").json()["size"] == ferry_story["size"]
+    store.close()

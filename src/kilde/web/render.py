@@ -103,8 +103,9 @@ def _spans(article: Article) -> list[_Span]:
                                                 search_href(entity=e.text))))  # fmt: skip
     for p in article.places:
         where = ", ".join(x for x in (p.country, p.feature) if x)
+        mark = Mark("place", "place", f"sted: {p.label or p.name}" + (f" ({where})" if where else ""), search_href(place=p.name))
         for m in p.mentions:
-            spans.append(_Span(m.start, m.end, Mark("place", "place", f"sted: {p.name}" + (f" ({where})" if where else ""), search_href(place=p.name))))
+            spans.append(_Span(m.start, m.end, mark))
     for t in article.times:
         spans.append(_Span(t.start, t.end, Mark("time", "time", f"tid: {t.value or t.text} ({t.type})")))
     for q in article.quotes:
