@@ -186,6 +186,8 @@ def test_analyze_json_keeps_the_metadata(writable: tuple[TestClient, SqliteStore
     html = "<html><body><article><h1>Færger aflyst</h1><p>Færgerne sejler ikke, oplyser rederiet Bornholmslinjen i dag.</p></article></body></html>"
     from_html = client.post("/api/analyze", json={"html": html}).json()
     assert from_html["source"]["format"] == "html" and "Færgerne sejler ikke" in from_html["text"]
+    raw_html = client.post("/api/analyze", content=html.encode(), headers={"content-type": "text/html; charset=utf-8"}).json()
+    assert raw_html["text"] == from_html["text"] and raw_html["title"] == "Færger aflyst"
 
 
 def test_analyze_rejects_bad_bodies_in_the_error_shape(writable: tuple[TestClient, SqliteStore]) -> None:
