@@ -42,6 +42,7 @@ between the converted and the gold trees is a ceiling on the parser's score agai
 
 ## Scores ({date}, commit {commit}; `python benchmarks/nlp.py`)
 Raw sentence text in, Kilde's own tokenisation, scored against gold UD Danish-DDT r2.17 **test** and DaNE test.
+Speed depends on the load of this shared 2-core machine: the 1-min load average at the end of this run was {load}.
 
 {table}
 
@@ -125,6 +126,7 @@ def main() -> None:
         date=result["date"],
         commit=result["commit"],
         table=table,
+        load=result.get("load_average_1min", "not recorded"),
     )
     (MODEL / "MODEL_CARD.md").write_text(card, encoding="utf-8")
     print(f"wrote {MODEL / 'MODEL_CARD.md'}")
