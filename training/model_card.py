@@ -83,6 +83,14 @@ Speed depends on the load of this shared 2-core machine: the 1-min load average 
   ("annoncer" → "annoncere" where UD has "annonce"); a sentence-initial hyphenated word keeps the capital of its
   first part ("Beatles-musik", UD "beatles-musik"). The lexicon adds about 60 MB of memory and 0.25 s to loading;
   the lemma layer takes about 1 % of the pipeline's time, as before.
+- The parser learns converted trees: remaining conversion disagreements (punctuation attachment,
+  adverb scope, some oblique/nominal modifier distinctions, see DDT2UD.md) are learned as if they were gold.
+- NER: ORG is the weakest label (companies and institutions confused with places and people; "Novo Nordisk"
+  comes out as PER, "Aarhus" as object of "besøgte" as ORG); DaNE tags
+  nationality adjectives inconsistently, so MISC scores are noisy; out of domain (forum, Twitter) F1 drops
+  sharply, as the DaN+ rows show.
+- Text from 1983–92 newspapers dominates the training data: modern names, social-media spelling and
+  English loans are under-represented.
 
 ## Lemma lexicon: source and licence
 `kilde_lexicon.tsv.gz` (546k lower-case forms, 1.6 MB) is written by `training/build_lemma_table.py` from
@@ -94,14 +102,6 @@ Copenhagen") and distributed in the MIT-licensed package. STO is a lexicon built
 corpora, not from the Danish Dependency Treebank: it lacks the treebank's names, typos and hyphenated
 compounds (e.g. dev's "fremkommme", "Køvenhavner"), so it does not leak UD dev/test annotation. STO is also
 sold by CST/ELRA under its own terms; the MIT grant of the package is what Kilde relies on.
-- The parser learns converted trees: remaining conversion disagreements (punctuation attachment,
-  adverb scope, some oblique/nominal modifier distinctions, see DDT2UD.md) are learned as if they were gold.
-- NER: ORG is the weakest label (companies and institutions confused with places and people; "Novo Nordisk"
-  comes out as PER, "Aarhus" as object of "besøgte" as ORG); DaNE tags
-  nationality adjectives inconsistently, so MISC scores are noisy; out of domain (forum, Twitter) F1 drops
-  sharply, as the DaN+ rows show.
-- Text from 1983–92 newspapers dominates the training data: modern names, social-media spelling and
-  English loans are under-represented.
 """
 
 
