@@ -268,14 +268,13 @@ def cluster_stories(
     linked = [members for members in _link(x, docs, originals, params) if len(members) + sum(len(copies.get(m, ())) for m in members) >= params.min_size]
     if not linked:
         return [], {}
-    # each original's closeness to its story's centroid, for all stories in three sparse operations
+    # each original's closeness to its story's centroid (story by story: a matrix of every article's centroid
+    # would hold a copy of a big story's dense centroid per article)
     centroids = _rows_normalised(_sums(x, linked))
-    story_of_row = np.zeros(x.shape[0], dtype=np.int64)
+    central: dict[int, float] = {}
     for k, members in enumerate(linked):
-        story_of_row[members] = k
-    member_rows = np.array([r for members in linked for r in members])
-    closeness = np.asarray(x[member_rows].multiply(centroids[story_of_row[member_rows]]).sum(axis=1)).ravel()
-    central = dict(zip(member_rows.tolist(), closeness.tolist(), strict=True))
+        closeness = (x[members] @ centroids[k].T).toarray().ravel()
+        central.update(zip(members, closeness.tolist(), strict=True))
     stories: list[Story] = []
     mentions: dict[str, dict[str, int]] = {}
     for k, members in enumerate(linked):
