@@ -1,13 +1,15 @@
 """Near-duplicates and stories: accuracy on our evaluation set, throughput on a large synthetic store.
 
-    .venv/bin/python benchmarks/stories.py [--model PATH|rules] [--records 100000] [--days 100] [--no-write]
+    .venv/bin/python benchmarks/stories.py [--model PATH|rules] [--background 300] [--records 100000] [--days 100] [--no-write]
 
 1. **Near-duplicates** on ``eval/duplicates/articles.jsonl`` (our own base articles with exact copies, wire
    copies under other headlines, light edits; hard negatives: follow-ups of the same story sharing names,
    formulaic reports of different events): pairwise precision/recall/F1 of the groups over pairs of
    articles within one split, for a range of Jaccard thresholds. The threshold is chosen on **dev** (best
    F1; of equal F1, the middle one) and reported on **test**. "originals" = the share of gold groups whose
-   predicted original is the gold one (the base article, always the earliest).
+   predicted original is the gold one (the base article, always the earliest). ``--background`` newspaper
+   texts of ../shared/data/cdt_ddt (read at run time, never stored) are mixed in as unrelated news of the same
+   days: scored against our articles (they must join none of our groups or stories), not against each other.
 2. **Stories** on the same set: each article is analysed with the Kilde pipeline (``--model``) and stored,
    so entities, places and speakers come from the pipeline as in use; then pairwise and B-cubed P/R/F1 of
    the stories against the gold stories, over a grid of (day threshold, link threshold, name weight)
