@@ -380,7 +380,7 @@ def markdown(result: dict[str, Any]) -> str:
         START,
         f"{result['date']}, commit `{result['commit']}`. Command: `.venv/bin/python benchmarks/stories.py`. One process, load average before"
         f" {result['load_before']}. Gold: `eval/duplicates/articles.jsonl` ({d['articles'] - result['background']} articles: our own 34 base articles,"
-        " their exact copies, wire copies and light edits; hard negatives are follow-ups sharing names and formulaic reports of other events),"
+        " their exact copies, wire copies, light and heavier edits; hard negatives are follow-ups sharing names and formulaic reports of other events),"
         f" plus {result['background']} cdt_ddt newspaper texts read at run time as unrelated news of the same days (scored against ours, not"
         " against each other). Thresholds chosen on **dev**, reported on **test** (pairs within a split).",
         "",
