@@ -60,6 +60,8 @@ def _statements(sql: str) -> Iterator[str]:
 class SqliteStore:
     """A Kilde store in one SQLite file (or ``":memory:"``). Opening it creates and migrates the schema."""
 
+    dialect = "sqlite"  # for SQL shared with the PostgreSQL store (the executor hooks: _query, _transaction, _articles_where)
+
     def __init__(self, path: str | Path, *, create: bool = True, schema: Sequence[Migration] | None = None) -> None:
         self.path = path
         self.location = str(path)
@@ -248,6 +250,10 @@ class SqliteStore:
                 return cursor.fetchall()
             except sqlite3.Error as exc:
                 raise StoreError(f"{self.location}: {exc}") from None
+
+    def _articles_where(self, filters: Filters) -> tuple[str, list[Any]]:
+        """A condition on ``articles`` (unqualified columns) for the date and name filters, and its parameters."""
+        return _filter_sql(filters, on_index=False)
 
     def contains(self, *, content_hash: str, url: str | None) -> bool:
         rows = self._query("SELECT 1 FROM articles WHERE content_hash = ? AND url_key = ?", (content_hash, url or ""))
