@@ -49,7 +49,9 @@ _MIGRATIONS_TABLE = (
 # pg_advisory_xact_lock key for "this database is being migrated": the bytes of "kilde" (any constant would do)
 MIGRATION_LOCK = 0x6B696C6465
 CONNECT_TIMEOUT_S = 10
-MAX_POSITION = 16383  # PostgreSQL keeps word positions up to here; later words share the last position
+# PostgreSQL keeps word positions up to here; later words share the last position, so they are found as words but
+# not as phrases (an article of more than 16,383 words: rare in news)
+MAX_POSITION = 16383
 MAX_POSITIONS = 256  # positions kept per lexeme
 # ts_rank_cd weights {D, C, B, A}: captions, text, quotes, title, in the ratios of SQLite's bm25(4, 1, 1, 0.5)
 RANK_WEIGHTS = "{0.125, 0.25, 0.25, 1.0}"
