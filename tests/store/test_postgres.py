@@ -103,7 +103,8 @@ def test_migrations_are_applied_once_and_recorded(postgres: PostgresDatabases) -
 def test_the_same_tables_and_columns_as_sqlite(postgres: PostgresDatabases, tmp_path: Path) -> None:
     with PostgresStore(postgres.url()) as pg, SqliteStore(tmp_path / "k.db") as lite:
         for table in ("articles", "records", "paragraphs", "captions", "entities", "quotes", "speakers", "sources", "places", "times", "events"):
-            pg_columns = [r[0] for r in pg._query("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position", [table])]  # fmt: skip
+            columns = "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position"
+            pg_columns = [r[0] for r in pg._query(columns, [table])]
             lite_columns = [r[1] for r in lite._query(f"PRAGMA table_info({table})")]
             assert pg_columns == lite_columns, table
 
