@@ -106,6 +106,10 @@ if [ ! -f "$data/PG_VERSION" ]; then
         --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
     rm -f "$pwfile"
+    # A throwaway cluster for tests: no fsync. In the configuration file, not on the command line, so that
+    # ALTER SYSTEM (postgresql.auto.conf) can turn durability back on, as benchmarks/store.py does.
+    printf '\n# scripts/postgres.sh: a throwaway cluster\nfsync = off\nfull_page_writes = off\nsynchronous_commit = off\n' \
+        | as_owner tee -a "$data/postgresql.conf" >/dev/null
     printf '%s\n' "$password" > "$dir/password"
     chmod 600 "$dir/password"
 fi
@@ -115,9 +119,8 @@ if ! running; then
     for _ in 1 2 3 4 5; do
         port=$((20000 + RANDOM % 40000))
         port_in_use "$port" && continue
-        # fsync off: a throwaway cluster for tests, not a place to keep data
         if as_owner "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c synchronous_commit=off" start >/dev/null; then
+            -o "-c listen_addresses=127.0.0.1 -p $port -k $dir" start >/dev/null; then
             started=$port
             break
         fi

@@ -56,7 +56,20 @@ MAX_POSITIONS = 256  # positions kept per lexeme
 # ts_rank_cd weights {D, C, B, A}: captions, text, quotes, title, in the ratios of SQLite's bm25(4, 1, 1, 0.5)
 RANK_WEIGHTS = "{0.125, 0.25, 0.25, 1.0}"
 RANK_NORMALISATION = 1  # divide by 1 + log(document length): long articles do not win by length alone
-_NAME_KINDS = ("outlet", "speaker", "place", "entity", "event")
+_CHILD_INSERTS = {  # what _insert writes for a new article, table by table (the parts of the record, then the two indexes)
+    "records": "INSERT INTO records VALUES (?, ?)",
+    "paragraphs": "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)",
+    "captions": "INSERT INTO captions VALUES (?, ?, ?, ?, ?)",
+    "entities": "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "quotes": "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "speakers": "INSERT INTO speakers VALUES (?, ?, ?, ?)",
+    "sources": "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
+    "places": "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "times": "INSERT INTO times VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "events": "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "articles_fts": "INSERT INTO articles_fts (rowid, document) VALUES (?, CAST(? AS tsvector))",
+    "names_fts": "INSERT INTO names_fts (rowid, names) VALUES (?, CAST(? AS tsvector))",
+}
 
 
 class Row(tuple[Any, ...]):
@@ -122,18 +135,22 @@ class _Transaction:
 
 def _vector(fields: Iterable[tuple[str, Iterable[str]]]) -> str:
     """tsvector text of weighted word lists: each field's words at consecutive positions, the fields a position apart."""
-    positions: dict[str, dict[int, str]] = {}
+    positions: dict[str, list[str]] = {}
     pos = 0
     for weight, words in fields:
         for word in words:
             pos += 1
-            if len(word.encode()) > MAX_LEXEME_BYTES:  # too long to index (as PostgreSQL's own parser skips it)
-                continue
-            at = positions.setdefault(word, {})
-            if len(at) < MAX_POSITIONS:
-                at.setdefault(min(pos, MAX_POSITION), weight)
+            at = positions.get(word)
+            if at is None:
+                at = positions[word] = []
+            if len(at) < MAX_POSITIONS:  # later ones would be dropped by PostgreSQL
+                at.append(f"{min(pos, MAX_POSITION)}{weight}")  # repeats at the last position are merged by the server
         pos += 1  # a gap: no phrase runs from one field (or name) into the next
-    return " ".join(lexeme(word) + ":" + ",".join(f"{p}{w}" for p, w in at.items()) for word, at in positions.items())
+    return " ".join(
+        f"{lexeme(word)}:{','.join(at)}"
+        for word, at in positions.items()
+        if len(word) * 4 <= MAX_LEXEME_BYTES or len(word.encode()) <= MAX_LEXEME_BYTES  # too long to index: skipped, as PostgreSQL's parser does
+    )
 
 
 def _document(a: Article) -> str:
@@ -269,9 +286,18 @@ class PostgresStore:
             tx.execute("INSERT INTO migrations (name) VALUES (?)", (migration.name,))
 
     @contextmanager
-    def _tx(self) -> Iterator[_Transaction]:
-        with self._lock, self._conn.transaction():  # committed on leaving, rolled back on any exception (also KeyboardInterrupt)
-            yield _Transaction(self._conn)
+    def _tx(self, *, pipeline: bool = False) -> Iterator[_Transaction]:
+        """A transaction, committed on leaving and rolled back on any exception (also KeyboardInterrupt).
+
+        With ``pipeline``, statements are sent without waiting for each one's answer (psycopg's pipeline mode): an
+        article's dozen inserts cost one round trip to the server, not twelve. Errors then surface at the next read.
+        """
+        with self._lock, self._conn.transaction():
+            if not pipeline:
+                yield _Transaction(self._conn)
+                return
+            with self._conn.pipeline():
+                yield _Transaction(self._conn)
 
     @contextmanager
     def _transaction(self) -> Iterator[_Transaction]:
@@ -287,8 +313,8 @@ class PostgresStore:
     def add(self, article: Article) -> bool:
         """Store one article in one transaction; ``False`` if it was already there."""
         try:
-            with self._tx() as tx:
-                return self._insert(tx, article)
+            with self._tx(pipeline=True) as tx:
+                return self._insert(tx, [article])[0]
         except psycopg.Error as exc:
             raise self._error(exc, f"cannot store article {article.id}") from None
 
@@ -300,8 +326,8 @@ class PostgresStore:
         def flush() -> None:
             nonlocal inserted, skipped
             try:
-                with self._tx() as tx:
-                    done = [self._insert(tx, a) for a in batch]
+                with self._tx(pipeline=True) as tx:
+                    done = self._insert(tx, batch)
             except psycopg.Error as exc:
                 raise self._error(exc, f"cannot store articles ({batch[0].id} …)") from None
             inserted += sum(done)
@@ -316,47 +342,46 @@ class PostgresStore:
             flush()
         return AddResult(inserted=inserted, skipped=skipped)
 
-    def _insert(self, tx: _Transaction, a: Article) -> bool:
-        src = a.source
-        row = tx.execute(
+    def _insert(self, tx: _Transaction, articles: Sequence[Article]) -> list[bool]:
+        """Insert articles in the open transaction; for each, whether it was new. One statement per table for them all."""
+        cursor = self._conn.cursor()
+        cursor.executemany(
             # ON CONFLICT DO NOTHING: a uniqueness conflict means "already stored" (a concurrent writer's insert is waited for)
             "INSERT INTO articles (id, content_hash, url, url_key, path, outlet, format, title, published, language, byline,"
-            " text, summary, keywords) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING rowid",
-            (a.id, a.content_hash, src.url, src.url or "", src.path, src.outlet, src.format, a.title, a.published, a.language,
-             a.byline, a.text, a.summary, json.dumps(a.keywords, ensure_ascii=False)),
-        ).fetchone()  # fmt: skip
-        if row is None:  # same content hash and URL (or same id): already stored
-            return False
-        rowid, aid = row[0], a.id
-        tx.execute("INSERT INTO records VALUES (?, ?)", (aid, a.to_json()))
-        tx.executemany("INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)", [(aid, i, p.kind, p.start, p.end) for i, p in enumerate(a.paragraphs)])
-        tx.executemany("INSERT INTO captions VALUES (?, ?, ?, ?, ?)", [(aid, i, c.text, c.credit, c.agency) for i, c in enumerate(a.captions)])
-        tx.executemany(
-            "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)", [(aid, i, e.text, e.label, e.start, e.end, e.link) for i, e in enumerate(a.entities)]
-        )
-        tx.executemany(
-            "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(aid, i, q.text, q.kind, q.start, q.end, q.cue, q.speaker.name, q.speaker.mention, q.speaker.type, q.confidence)
-             for i, q in enumerate(a.quotes)],
+            " text, summary, keywords) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING rowid",
+            [_clean((a.id, a.content_hash, a.source.url, a.source.url or "", a.source.path, a.source.outlet, a.source.format, a.title,
+                     a.published, a.language, a.byline, a.text, a.summary, json.dumps(a.keywords, ensure_ascii=False))) for a in articles],
+            returning=True,
         )  # fmt: skip
-        speakers = Counter((q.speaker.name, q.speaker.type) for q in a.quotes if q.speaker.name)
-        tx.executemany("INSERT INTO speakers VALUES (?, ?, ?, ?)", [(aid, name, kind, n) for (name, kind), n in speakers.items()])
-        tx.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?)", [(aid, i, s.name, s.type, s.mentions) for i, s in enumerate(a.sources)])
-        tx.executemany(
-            "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(aid, i, p.name, p.lat, p.lon, p.geonameid, p.country, p.feature, len(p.mentions), p.score) for i, p in enumerate(a.places)],
-        )
-        tx.executemany(
-            "INSERT INTO times VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(aid, i, t.text, t.value, t.type, t.start, t.end, t.anchor) for i, t in enumerate(a.times)]
-        )
-        tx.executemany(
-            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(aid, i, e.type, e.subtype, e.trigger, e.actor, e.target, e.place, e.place_geonameid, e.time, e.modality, int(e.negated), e.attributed_to,
-              e.sentence.start, e.sentence.end) for i, e in enumerate(a.events)],
-        )  # fmt: skip
-        tx.execute("INSERT INTO articles_fts (rowid, document) VALUES (?, CAST(? AS tsvector))", (rowid, _document(a)))
-        tx.execute("INSERT INTO names_fts (rowid, names) VALUES (?, CAST(? AS tsvector))", (rowid, _names(a, (name for name, _ in speakers))))
-        return True
+        rowids: list[int | None] = []
+        for _ in articles:  # one result per article, in order: its rowid, or no row when it was already stored
+            row = cursor.fetchone()
+            rowids.append(row[0] if row else None)
+            cursor.nextset()
+        new = [(rowid, a) for rowid, a in zip(rowids, articles, strict=True) if rowid is not None]
+        if not new:
+            return [False] * len(articles)
+        tables: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _CHILD_INSERTS}
+        for rowid, a in new:
+            aid = a.id
+            tables["records"].append((aid, a.to_json()))
+            tables["paragraphs"] += [(aid, i, p.kind, p.start, p.end) for i, p in enumerate(a.paragraphs)]
+            tables["captions"] += [(aid, i, c.text, c.credit, c.agency) for i, c in enumerate(a.captions)]
+            tables["entities"] += [(aid, i, e.text, e.label, e.start, e.end, e.link) for i, e in enumerate(a.entities)]
+            tables["quotes"] += [(aid, i, q.text, q.kind, q.start, q.end, q.cue, q.speaker.name, q.speaker.mention, q.speaker.type, q.confidence)
+                                 for i, q in enumerate(a.quotes)]  # fmt: skip
+            speakers = Counter((q.speaker.name, q.speaker.type) for q in a.quotes if q.speaker.name)
+            tables["speakers"] += [(aid, name, kind, n) for (name, kind), n in speakers.items()]
+            tables["sources"] += [(aid, i, s.name, s.type, s.mentions) for i, s in enumerate(a.sources)]
+            tables["places"] += [(aid, i, p.name, p.lat, p.lon, p.geonameid, p.country, p.feature, len(p.mentions), p.score) for i, p in enumerate(a.places)]
+            tables["times"] += [(aid, i, t.text, t.value, t.type, t.start, t.end, t.anchor) for i, t in enumerate(a.times)]
+            tables["events"] += [(aid, i, e.type, e.subtype, e.trigger, e.actor, e.target, e.place, e.place_geonameid, e.time, e.modality, int(e.negated),
+                                  e.attributed_to, e.sentence.start, e.sentence.end) for i, e in enumerate(a.events)]  # fmt: skip
+            tables["articles_fts"].append((rowid, _document(a)))
+            tables["names_fts"].append((rowid, _names(a, (name for name, _ in speakers))))
+        for name, rows in tables.items():
+            tx.executemany(_CHILD_INSERTS[name], rows)
+        return [rowid is not None for rowid in rowids]
 
     # -- reading -------------------------------------------------------------------------------
 

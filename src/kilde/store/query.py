@@ -84,7 +84,7 @@ MAX_LEXEME_BYTES = 2047  # PostgreSQL's limit on one lexeme of a tsvector or tsq
 
 def lexeme(word: str) -> str:
     """A word quoted as one tsvector/tsquery lexeme (a word too long for PostgreSQL is cut: the index skips such words)."""
-    if len(word.encode()) > MAX_LEXEME_BYTES:
+    if len(word) * 4 > MAX_LEXEME_BYTES and len(word.encode()) > MAX_LEXEME_BYTES:
         word = word.encode()[:MAX_LEXEME_BYTES].decode(errors="ignore")
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
