@@ -66,3 +66,34 @@ def test_analyze_many_keeps_order_and_rejects_bad_items(rules_nlp) -> None:
     assert [type(r) for r in results] == [Article, Rejection, Article, Rejection]
     assert results[2].source.url == "https://x.dk"  # type: ignore[union-attr]
     assert "neither a 'text' nor an 'html'" in results[1].message  # type: ignore[union-attr]
+
+
+def test_skip_is_asked_after_cleaning_with_the_content_hash_and_leaves_the_document_out(rules_nlp, monkeypatch) -> None:
+    import hashlib
+
+    import kilde.pipeline as pipeline
+    from kilde.read import from_string
+
+    cleanings = []
+    real_clean = pipeline.clean
+    monkeypatch.setattr(pipeline, "clean", lambda doc: cleanings.append(doc) or real_clean(doc))
+    docs = [from_string(f"Nyhed nummer {n}.\n\nDen handler om havnen i Esbjerg.", url=f"https://example.dk/{n}") for n in range(3)]
+    asked = []
+
+    def skip(doc, digest):
+        asked.append((doc.url, digest))
+        return doc.url.endswith("/1")
+
+    results = list(pipeline.analyze_documents(docs, nlp=rules_nlp, skip=skip))
+    assert [r.source.url for r in results] == ["https://example.dk/0", "https://example.dk/2"]
+    assert len(cleanings) == 3  # once each: the hash the skip sees is the record's
+    assert asked[0][1] == hashlib.sha256(results[0].text.encode()).hexdigest() == results[0].content_hash
+
+
+def test_the_public_api_opens_a_corpus(rules_nlp, tmp_path) -> None:
+    article = kilde.analyze(TEXT, nlp=rules_nlp, url="https://example.dk/plan", outlet="Avisen")
+    with kilde.open_corpus(tmp_path / "corpus.db") as corpus:
+        assert corpus.add(article)
+        results = corpus.search("planerne", filters=kilde.Filters(outlet="Avisen"))
+    assert [hit.id for hit in results.hits] == [article.id]
+    assert set(kilde.__all__) >= {"analyze", "analyze_many", "open_corpus", "load_pipeline", "Filters", "StoreError"}

@@ -11,7 +11,12 @@ batch turns them into :class:`kilde.records.Rejection` rows and carries on.
     │   ├── MalformedRecordError    a JSON line or feed/WARC record that does not parse
     │   ├── NoArticleError          HTML (or a record) with no article text in it
     │   └── UnsupportedInputError   a path that is neither a file nor a directory, or an unknown format
-    └── ModelError              the Danish pipeline cannot be loaded
+    ├── ModelError              the Danish pipeline cannot be loaded
+    ├── StoreError              the store cannot be opened, migrated, read or written (names the database,
+    │   │                       never its password)
+    │   └── QueryError              a search, filter or page that cannot be run (a date that is not a date)
+    └── OutputDirError          a batch output directory that cannot take this run (holds another plan,
+                                or is not writable)
 
 Exit codes of the CLI: 0 all good, 1 some inputs were rejected (the rest were
 written), 2 usage error, 3 nothing could be read at all, 4 model error.
@@ -59,3 +64,15 @@ class UnsupportedInputError(InputError):
 
 class ModelError(KildeError):
     """The Danish pipeline could not be loaded."""
+
+
+class StoreError(KildeError):
+    """The store cannot be opened, migrated, read or written. The message names the database."""
+
+
+class QueryError(StoreError):
+    """A search query or filter that cannot be run (e.g. a date that is not a date)."""
+
+
+class OutputDirError(KildeError):
+    """The output directory cannot take this run (it holds a different plan, or is not writable)."""

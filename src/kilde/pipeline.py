@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -59,6 +59,10 @@ class _Prepared:
     cleaned: Cleaned
 
 
+def _content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _prepare(doc: RawDocument) -> _Prepared:
     cleaned = clean(doc)
     if not cleaned.text.strip():
@@ -77,7 +81,7 @@ def _record(prepared: _Prepared, nlp_doc: Any) -> Article:
     found = extract(nlp_doc, Context(published=raw.published, outlet=raw.outlet))
     return Article(
         id=article_id(cleaned.text, raw.url),
-        content_hash=hashlib.sha256(cleaned.text.encode()).hexdigest(),
+        content_hash=_content_hash(cleaned.text),
         source=_source(raw),
         title=cleaned.title,
         published=raw.published,
@@ -109,8 +113,19 @@ def _rejection(error: InputError, doc: RawDocument | None = None) -> Rejection:
     return Rejection(source=source, error=type(error).__name__, message=str(error))
 
 
-def analyze_documents(items: Iterable[RawDocument | InputError], *, nlp: Language | None = None, batch_size: int = BATCH_SIZE) -> Iterator[Article | Rejection]:
-    """An Article or a Rejection for each item, in input order."""
+def analyze_documents(
+    items: Iterable[RawDocument | InputError],
+    *,
+    nlp: Language | None = None,
+    batch_size: int = BATCH_SIZE,
+    skip: Callable[[RawDocument, str], bool] | None = None,
+) -> Iterator[Article | Rejection]:
+    """An Article or a Rejection for each item, in input order.
+
+    ``skip(document, content_hash)`` is asked after cleaning, before the NLP (the costly part): a
+    document it answers ``True`` for is left out of the results; the caller knows why (an ingest
+    leaves out what its store already holds).
+    """
     pipeline = nlp if nlp is not None else load_pipeline(Settings.from_env().model)
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, batch_size)):
@@ -120,11 +135,13 @@ def analyze_documents(items: Iterable[RawDocument | InputError], *, nlp: Languag
                 results.append(_rejection(item))
                 continue
             try:
-                results.append(_prepare(item))
+                prepared = _prepare(item)
             except InputError as exc:
                 results.append(_rejection(exc, item))
-        prepared = [r for r in results if isinstance(r, _Prepared)]
-        docs = iter(pipeline.pipe(p.cleaned.text for p in prepared))
+                continue
+            if skip is None or not skip(item, _content_hash(prepared.cleaned.text)):
+                results.append(prepared)
+        docs = iter(pipeline.pipe(r.cleaned.text for r in results if isinstance(r, _Prepared)))
         for result in results:
             yield _record(result, next(docs)) if isinstance(result, _Prepared) else result
 

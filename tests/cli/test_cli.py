@@ -129,3 +129,15 @@ def test_fifty_megabyte_file_is_refused_clearly(tmp_path: Path) -> None:
     assert result.exit_code == EXIT_SOME_REJECTED
     assert f"{big}: " in result.stderr and "over the" in result.stderr and "byte limit" in result.stderr
     assert len(result.stdout.strip().splitlines()) == 1
+
+
+def test_parquet_input_and_a_rejection_line_that_names_the_row(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow", reason="Parquet inputs need pyarrow (kilde[distributed])")
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "arkiv.parquet"
+    pq.write_table(pa.table({"text": [ARTICLE, "", ARTICLE.replace("budgettet", "planen")]}), path)
+    result = run("analyze", str(path), "--model", "rules", "-f", "jsonl")
+    assert result.exit_code == EXIT_SOME_REJECTED
+    assert len(result.stdout.splitlines()) == 2
+    # the row number is in square brackets: the message must not be eaten as console markup
+    assert f"{path} [row 1]: the record's 'text' is empty" in result.stderr

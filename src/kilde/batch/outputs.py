@@ -30,7 +30,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kilde.errors import KildeError
+from kilde.errors import OutputDirError
 from kilde.records import Article, Rejection
 
 __all__ = [
@@ -49,10 +49,6 @@ MARKERS = "_partitions"
 RUN_FILE = "_run.json"
 #: Rows are handed to Parquet in row groups of this many articles, so a large partition never sits whole in memory.
 ROW_GROUP_ARTICLES = 256
-
-
-class OutputDirError(KildeError):
-    """The output directory cannot take this run (it holds a different plan, or is not writable)."""
 
 
 def _schema(*fields: tuple[str, pa.DataType]) -> pa.Schema:

@@ -18,7 +18,6 @@ Planning reads file sizes, the first bytes of each file, JSON-lines files once
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import glob
 import hashlib
 import json
@@ -27,18 +26,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from kilde.errors import EmptyInputError, InputError, MalformedRecordError, UnsupportedInputError
+from kilde.errors import InputError, UnsupportedInputError
 from kilde.read import RawDocument, read_path, sniff
 from kilde.read.decode import decode
-from kilde.read.records import METADATA_KEYS, from_mapping, read_jsonl
+from kilde.read.parquet import MAGIC as PARQUET_MAGIC
+from kilde.read.parquet import parquet_rows, read_parquet
+from kilde.read.records import read_jsonl
 from kilde.settings import Settings
 
-__all__ = ["PARQUET_COLUMNS", "Partition", "Plan", "plan_partitions", "read_partition"]
+__all__ = ["Partition", "Plan", "plan_partitions", "read_partition"]
 
 PartitionKind = Literal["files", "jsonl", "parquet", "warc"]
 
-#: Columns a Parquet input may have; ``text`` or ``html`` is required.
-PARQUET_COLUMNS = ("text", "html", *METADATA_KEYS)
 DEFAULT_PARTITION_SIZE = 200
 #: Suffixes from which kilde.read.sniff takes the format without looking at the content.
 _NAMED_BY_SUFFIX = frozenset((".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ".rss", ".atom", ".xml", ".warc"))
@@ -115,7 +114,7 @@ def input_format(path: Path, forced: str | None = None) -> str:
         return sniff(b"", str(path))  # the name decides: no need to open each of a million files on shared storage
     with path.open("rb") as stream:
         head = stream.read(2048)
-    if head.startswith(b"PAR1"):
+    if head.startswith(PARQUET_MAGIC):
         return "parquet"
     return sniff(head, str(path))
 
@@ -136,19 +135,6 @@ def _jsonl_ranges(path: Path, size: int) -> Iterator[tuple[int, int, int, int]]:
                 count += 1
     if count:
         yield start, offset, first_line, count
-
-
-def _parquet_rows(path: Path) -> int:
-    import pyarrow.parquet as pq
-
-    try:
-        parquet = pq.ParquetFile(path)
-    except (OSError, ValueError) as exc:
-        raise UnsupportedInputError(str(path), f"not a readable Parquet file ({exc})") from None
-    names = set(parquet.schema_arrow.names)
-    if not names & {"text", "html"}:
-        raise UnsupportedInputError(str(path), f"a Parquet input needs a 'text' or 'html' column; it has {', '.join(sorted(names))}")
-    return int(parquet.metadata.num_rows)
 
 
 def plan_partitions(inputs: Iterable[str], *, partition_size: int = DEFAULT_PARTITION_SIZE, format: str | None = None) -> Plan:
@@ -189,7 +175,7 @@ def plan_partitions(inputs: Iterable[str], *, partition_size: int = DEFAULT_PART
                 partitions.append(_partition("jsonl", [str(path)], start=start, end=end, first_line=first_line, estimate=count))
         elif fmt == "parquet":
             flush()
-            rows = _parquet_rows(path)
+            rows = parquet_rows(str(path))
             for start in range(0, rows, partition_size):
                 end = min(start + partition_size, rows)
                 partitions.append(_partition("parquet", [str(path)], start=start, end=end, estimate=end - start))
@@ -225,49 +211,14 @@ def _jsonl_documents(partition: Partition) -> Iterator[RawDocument | InputError]
         yield dataclasses.replace(doc, warnings=doc.warnings + tuple(warnings)) if warnings else doc
 
 
-def _plain(value: Any) -> Any:
-    """Parquet timestamps and dates as ISO 8601 strings, the form the record keeps."""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
-
-
-def _parquet_documents(partition: Partition) -> Iterator[RawDocument | InputError]:
-    import pyarrow.parquet as pq
-
-    assert partition.start is not None and partition.end is not None
-    name = partition.paths[0]
-    try:
-        parquet = pq.ParquetFile(name)
-        columns = [c for c in PARQUET_COLUMNS if c in parquet.schema_arrow.names]
-        # Read only the row groups that overlap [start, end), then cut the rows out of them.
-        groups, first_row, row = [], None, 0
-        for i in range(parquet.metadata.num_row_groups):
-            rows = parquet.metadata.row_group(i).num_rows
-            if row < partition.end and row + rows > partition.start:
-                groups.append(i)
-                first_row = row if first_row is None else first_row
-            row += rows
-        table = parquet.read_row_groups(groups, columns=columns)
-    except (OSError, ValueError) as exc:
-        yield UnsupportedInputError(name, f"cannot read Parquet rows {partition.start}–{partition.end} ({exc})")
-        return
-    offset = partition.start - (first_row or 0)
-    for i, record in enumerate(table.slice(offset, partition.end - partition.start).to_pylist(), start=partition.start):
-        where = f"{name} [row {i}]"
-        try:
-            yield from_mapping({k: _plain(v) for k, v in record.items() if v is not None}, where=where, path=name, index=i, format="parquet")
-        except (MalformedRecordError, EmptyInputError) as exc:
-            yield exc
-
-
 def read_partition(partition: Partition, *, settings: Settings | None = None) -> Iterator[RawDocument | InputError]:
     """The articles of one partition (or the input errors in their place), in plan order."""
     settings = settings or Settings.from_env()
     if partition.kind == "jsonl":
         yield from _jsonl_documents(partition)
     elif partition.kind == "parquet":
-        yield from _parquet_documents(partition)
+        assert partition.start is not None and partition.end is not None
+        yield from read_parquet(partition.paths[0], start=partition.start, end=partition.end)
     elif partition.kind == "warc":
         yield from read_path(partition.paths[0], format="warc", settings=settings)
     else:

@@ -17,6 +17,7 @@ from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from kilde.errors import InputError, ModelError
@@ -55,6 +56,7 @@ class InputFormat(StrEnum):
     jsonl = "jsonl"
     feed = "feed"
     warc = "warc"
+    parquet = "parquet"
 
 
 def _inputs(paths: list[str], input_format: InputFormat | None, settings: Settings) -> Iterator[RawDocument | InputError]:
@@ -148,7 +150,7 @@ def analyze(
     try:
         nlp = load_pipeline(model or settings.model)
     except ModelError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_MODEL) from None
     writer = _Writer(fmt, output)
     rejected = analysed = 0
@@ -162,11 +164,11 @@ def analyze(
             for result in analyze_documents(_inputs(paths, input_format, settings), nlp=nlp):
                 if isinstance(result, Rejection):
                     rejected += 1
-                    err.print(f"[yellow]{rejection_line(result)}[/yellow]")
+                    err.print(f"[yellow]{escape(str(rejection_line(result)))}[/yellow]")
                 else:
                     analysed += 1
                     for warning in result.warnings:
-                        err.print(f"[yellow]warning:[/yellow] {warning}")
+                        err.print(f"[yellow]warning:[/yellow] {escape(str(warning))}")
                     writer.write(result)
                 bar.advance(task)
         ok = analysed > 0
@@ -194,11 +196,11 @@ def demo(
     try:
         nlp = load_pipeline(model or settings.model)
     except ModelError as exc:
-        _stderr().print(f"[red]error:[/red] {exc}")
+        _stderr().print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_MODEL) from None
     result = next(analyze_documents(_inputs([str(example_path())], None, settings), nlp=nlp))
     if isinstance(result, Rejection):  # the bundled example always analyses; this guards a broken install
-        _stderr().print(f"[red]{rejection_line(result)}[/red]")
+        _stderr().print(f"[red]{escape(str(rejection_line(result)))}[/red]")
         raise typer.Exit(EXIT_ALL_REJECTED)
     console = Console(highlight=False)
     print_article(console, result)

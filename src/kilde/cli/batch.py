@@ -11,31 +11,22 @@ from __future__ import annotations
 
 import importlib.util
 from collections import Counter
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from kilde.cli import InputFormat
 from kilde.errors import KildeError, ModelError, UnsupportedInputError
 from kilde.settings import Settings
 
 EXIT_OK, EXIT_SOME_REJECTED, EXIT_USAGE, EXIT_ALL_REJECTED, EXIT_MODEL, EXIT_PARTITIONS_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 5, 130
 
 __all__ = ["batch", "register"]
-
-
-class BatchInputFormat(StrEnum):
-    text = "text"
-    html = "html"
-    json = "json"
-    jsonl = "jsonl"
-    feed = "feed"
-    warc = "warc"
-    parquet = "parquet"
 
 
 def _megabytes(count: int) -> str:
@@ -50,7 +41,7 @@ def batch(
     db: Annotated[str | None, typer.Option("--db", help="Also load the articles into this store (sqlite:///path.db or postgresql://…).")] = None,
     model: Annotated[str | None, typer.Option("--model", help="'rules' (fast, rule-only) or a path to a trained spaCy pipeline on every worker.")] = None,
     partition_size: Annotated[int, typer.Option("--partition-size", min=1, help="Articles per partition (files, JSON lines or Parquet rows).")] = 200,
-    input_format: Annotated[BatchInputFormat | None, typer.Option("--input-format", help="Read every input as this format, not guessed.")] = None,
+    input_format: Annotated[InputFormat | None, typer.Option("--input-format", help="Read every input as this format, not guessed.")] = None,
     retries: Annotated[int, typer.Option("--retries", min=0, help="Retries of a partition that raises (a dead worker's tasks are rescheduled anyway).")] = 2,
     dashboard_address: Annotated[str, typer.Option("--dashboard-address", help="Dashboard of the local cluster (':0' for any free port).")] = ":8787",
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on when stderr is a terminal).")] = None,
@@ -71,7 +62,7 @@ def batch(
     try:
         plan = plan_partitions(inputs, partition_size=partition_size, format=input_format.value if input_format else None)
     except UnsupportedInputError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     err.print(f"{len(plan.partitions)} partitions, about {plan.estimate:,} articles (WARC files counted when read)")
     show_progress = progress if progress is not None else err.is_terminal
@@ -81,7 +72,7 @@ def batch(
 
     def on_result(outcome: PartitionResult | PartitionFailure) -> None:
         if isinstance(outcome, PartitionFailure):
-            err.print(f"[red]partition {outcome.partition} failed:[/red] {outcome.error}")
+            err.print(f"[red]partition {escape(str(outcome.partition))} failed:[/red] {escape(str(outcome.error))}")
         else:
             counts["articles"] += outcome.articles
             counts["rejections"] += outcome.rejections
@@ -98,10 +89,10 @@ def batch(
                 task = bar.add_task("starting workers", total=len(plan.partitions))
                 report = run_batch(client, plan, out, model=model, retries=retries, on_result=on_result)
     except ModelError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_MODEL) from None
     except (OutputDirError, StoreError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     except KeyboardInterrupt:
         err.print(f"interrupted; finished partitions are kept in {out}: rerun the same command to resume")
@@ -117,7 +108,7 @@ def batch(
         try:
             report.stored, report.already_stored = store_records(out, db, partitions=ids)
         except KildeError as exc:
-            err.print(f"[red]error:[/red] {exc}")  # the store's message names it without the password
+            err.print(f"[red]error:[/red] {escape(str(exc))}")  # the store's message names it without the password
             raise typer.Exit(EXIT_USAGE) from None
 
     summary = Table(title="kilde batch", show_header=False, box=None)

@@ -247,19 +247,45 @@ NOUN_ENDINGS = frozenset(
 )
 
 
+_LONGEST_ENDING = max(map(len, NOUN_ENDINGS)) + 1  # + a doubled final consonant
+
+
+@cache
+def _stems() -> dict[str, tuple[int, str]]:
+    """Source-noun stem → (its place in the lexicon's order, kind); where a stem is listed twice the first wins."""
+    found: dict[str, tuple[int, str]] = {}
+    for i, (stem, kind) in enumerate(source_nouns()):
+        found.setdefault(stem, (i, kind))
+    return found
+
+
+def _inflects(lower: str, stem: str) -> bool:
+    """Whether ``lower`` is ``stem`` (or a compound ending in it) plus an inflection ending."""
+    at = lower.rfind(stem)
+    # the stem must end the word (bar an inflection ending) and be the whole word or a compound head
+    rest = lower[at + len(stem) :]
+    # a doubled final consonant before the ending is regular: "oplæg" → "oplægget", "ret" → "retten"
+    doubled = bool(rest) and rest[0] == stem[-1] and rest[1:] in NOUN_ENDINGS and rest[1:] != ""
+    return at >= 0 and (rest in NOUN_ENDINGS or doubled) and (at == 0 or at >= 3 or lower[at - 1] == "-")
+
+
 @cache
 def noun_kind(word: str) -> tuple[str, str] | None:
-    """(stem, kind) of the source noun this word inflects or ends a compound with, if any."""
+    """(stem, kind) of the source noun this word inflects or ends a compound with, if any.
+
+    The lexicon's first entry that fits wins (it lists the longest stems first). Only substrings that end
+    where an inflection ending could begin are looked up, not every stem of the lexicon: this runs for
+    every token of every article.
+    """
     lower = word.lower().strip("'’")
-    for stem, kind in source_nouns():
-        at = lower.rfind(stem)
-        # the stem must end the word (bar an inflection ending) and be the whole word or a compound head
-        rest = lower[at + len(stem) :]
-        # a doubled final consonant before the ending is regular: "oplæg" → "oplægget", "ret" → "retten"
-        doubled = bool(rest) and rest[0] == stem[-1] and rest[1:] in NOUN_ENDINGS and rest[1:] != ""
-        if at >= 0 and (rest in NOUN_ENDINGS or doubled) and (at == 0 or at >= 3 or lower[at - 1] == "-"):
-            return stem, kind
-    return None
+    stems = _stems()
+    best: tuple[int, str, str] | None = None
+    for end in range(max(0, len(lower) - _LONGEST_ENDING), len(lower) + 1):
+        for start in range(end):
+            entry = stems.get(lower[start:end])
+            if entry is not None and (best is None or entry[0] < best[0]) and _inflects(lower, lower[start:end]):
+                best = (entry[0], lower[start:end], entry[1])
+    return None if best is None else (best[1], best[2])
 
 
 def _strip_genitive(text: str, head: Token) -> str:

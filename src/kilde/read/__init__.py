@@ -18,6 +18,8 @@ from kilde.read.decode import decode
 from kilde.read.document import Block, RawDocument
 from kilde.read.feeds import read_feed
 from kilde.read.html import read_html
+from kilde.read.parquet import MAGIC as PARQUET_MAGIC
+from kilde.read.parquet import read_parquet
 from kilde.read.records import read_json, read_jsonl
 from kilde.read.text import read_text
 from kilde.read.warc import read_warc
@@ -25,13 +27,14 @@ from kilde.settings import Settings
 
 __all__ = ["Block", "RawDocument", "from_string", "read_bytes", "read_path", "read_paths"]
 
-FORMATS = ("text", "html", "json", "jsonl", "feed", "warc")
+FORMATS = ("text", "html", "json", "jsonl", "feed", "warc", "parquet")
 _SUFFIXES = {
     ".txt": "text", ".text": "text", ".md": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
     ".warc": "warc", ".gz": "warc",
+    ".parquet": "parquet", ".pq": "parquet",
 }  # fmt: skip
 
 
@@ -42,6 +45,8 @@ def sniff(data: bytes, name: str = "") -> str:
         suffix = ""
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
+    if data.startswith(PARQUET_MAGIC):
+        return "parquet"
     head = data[:2048].lstrip().lower()
     if head.startswith(b"warc/"):
         return "warc"
@@ -67,6 +72,9 @@ def read_bytes(data: bytes, *, name: str, format: str | None = None, settings: S
         raise UnsupportedInputError(name, f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "warc":
         yield from read_warc(io.BytesIO(data), path=name, max_bytes=settings.max_input_bytes)
+        return
+    if fmt == "parquet":
+        yield from read_parquet(name, data=data)
         return
     if fmt in ("text", "html") and len(data) > settings.max_input_bytes:
         raise InputTooLargeError(name, f"{len(data):,} bytes is over the {settings.max_input_bytes:,}-byte limit for one article (KILDE_MAX_INPUT_BYTES)")
@@ -95,6 +103,9 @@ def _read_file(path: Path, format: str | None, settings: Settings) -> Iterator[R
         if fmt == "warc":
             with path.open("rb") as stream:
                 yield from read_warc(stream, path=name, max_bytes=settings.max_input_bytes)
+            return
+        if fmt == "parquet":  # read by row groups from the file, never whole into memory
+            yield from read_parquet(name)
             return
         data = path.read_bytes()
     except OSError as exc:

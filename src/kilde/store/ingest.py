@@ -2,7 +2,7 @@
 
 An article already in the store (same content hash of the cleaned text, same
 URL) is recognised after cleaning, which is cheap, and never reaches the spaCy
-pipeline, so re-running an interrupted ingest over the same inputs redoes only
+pipeline (``analyze_documents(skip=…)``), so re-running an interrupted ingest over the same inputs redoes only
 what was not committed. Every article is committed as soon as it is analysed,
 in its own transaction.
 """
@@ -17,7 +17,6 @@ from typing import Literal
 
 from spacy.language import Language
 
-from kilde.clean import clean
 from kilde.errors import InputError
 from kilde.pipeline import analyze_documents
 from kilde.read import RawDocument
@@ -51,20 +50,13 @@ def ingest_documents(store: Store, items: Iterable[RawDocument | InputError], *,
     """Analyse and store ``items``, yielding what became of each (skips are reported when they are read)."""
     skipped: deque[Ingested] = deque()
 
-    def unknown() -> Iterator[RawDocument | InputError]:
-        for item in items:
-            if isinstance(item, RawDocument):
-                try:
-                    text = clean(item).text
-                except InputError:
-                    yield item  # the pipeline turns it into a Rejection with the reason
-                    continue
-                if text.strip() and store.contains(content_hash=content_hash(text), url=item.url):
-                    skipped.append(Ingested("skipped", item.where))
-                    continue
-            yield item
+    def stored(doc: RawDocument, digest: str) -> bool:
+        if store.contains(content_hash=digest, url=doc.url):
+            skipped.append(Ingested("skipped", doc.where))
+            return True
+        return False
 
-    for result in analyze_documents(unknown(), nlp=nlp):
+    for result in analyze_documents(items, nlp=nlp, skip=stored):
         while skipped:
             yield skipped.popleft()
         if isinstance(result, Rejection):

@@ -34,6 +34,7 @@ from kilde.store import AddResult, Filters, Hit, SearchResults
 from kilde.store.errors import QueryError, StoreError
 from kilde.store.migrations import Migration, migrations
 from kilde.store.query import Query, parse_query
+from kilde.store.reads import SqlReads
 from kilde.store.snippets import best_snippet
 from kilde.store.stemming import WORD, stem_text
 
@@ -57,7 +58,7 @@ def _statements(sql: str) -> Iterator[str]:
         raise StoreError(f"migration ends in an incomplete statement: {buffer.strip()[:80]!r}")
 
 
-class SqliteStore:
+class SqliteStore(SqlReads):
     """A Kilde store in one SQLite file (or ``":memory:"``). Opening it creates and migrates the schema."""
 
     dialect = "sqlite"  # for SQL shared with the PostgreSQL store (the executor hooks: _query, _transaction, _articles_where)
@@ -101,6 +102,8 @@ class SqliteStore:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # SQLite's lower() folds ASCII only; the read views compare Danish text (Æ, Ø, Å) case-insensitively
+        self._conn.create_function("kilde_fold", 1, _fold, deterministic=True)
 
     def applied_migrations(self) -> list[str]:
         """Names of the migrations this database has had, in the order applied."""
@@ -255,6 +258,9 @@ class SqliteStore:
         """A condition on ``articles`` (unqualified columns) for the date and name filters, and its parameters."""
         return _filter_sql(filters, on_index=False)
 
+    def _fold(self, column: str) -> str:
+        return f"kilde_fold({column})"
+
     def contains(self, *, content_hash: str, url: str | None) -> bool:
         rows = self._query("SELECT 1 FROM articles WHERE content_hash = ? AND url_key = ?", (content_hash, url or ""))
         return bool(rows)
@@ -329,6 +335,10 @@ class SqliteStore:
 
     def __repr__(self) -> str:
         return f"SqliteStore({self.location!r})"
+
+
+def _fold(value: str | None) -> str | None:
+    return None if value is None else value.casefold()
 
 
 def _name_match(column: str, value: str) -> str:
