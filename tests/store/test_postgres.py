@@ -307,3 +307,21 @@ def test_a_record_round_trips_like_in_sqlite(postgres: PostgresDatabases, rules_
         store.add_many(records, per_transaction=2)
         assert [store.get(a.id) for a in records] == records
         assert store._query("SELECT CAST(record AS jsonb) -> 'source' ->> 'outlet' FROM records")[0][0] == "Ritzau"  # JSON as text, usable as jsonb
+
+
+def test_read_views_give_the_same_answers_as_sqlite(postgres: PostgresDatabases, tmp_path: Path) -> None:
+    articles = many_articles()
+    with PostgresStore(postgres.url()) as pg, SqliteStore(tmp_path / "k.db") as lite:
+        pg.add_many(articles, per_transaction=7)
+        lite.add_many(articles)
+        for filters in (None, Filters(speaker="frederiksen"), Filters(date_from="2024-03-01", outlet="avis"), Filters(place="aarhus")):
+            assert pg.quotes(filters=filters, limit=100) == lite.quotes(filters=filters, limit=100), filters
+            assert pg.quotes(contains="ALVORLIGT", filters=filters) == lite.quotes(contains="ALVORLIGT", filters=filters)
+            assert pg.speakers(filters=filters) == lite.speakers(filters=filters)
+            assert pg.sources(filters=filters) == lite.sources(filters=filters)
+            assert pg.places(filters=filters) == lite.places(filters=filters)
+            assert pg.events(filters=filters, limit=100) == lite.events(filters=filters, limit=100)
+            assert pg.events(filters=filters, type="Peaceful protest") == lite.events(filters=filters, type="Peaceful protest")
+            assert pg.timeline(filters=filters) == lite.timeline(filters=filters)
+            assert pg.speaker_timeline("Mette Frederiksen", filters=filters) == lite.speaker_timeline("Mette Frederiksen", filters=filters)
+        assert pg.outlets() == lite.outlets() and pg.quotes(speaker="Ærø Kommune").total == 7

@@ -36,6 +36,7 @@ from kilde.store import AddResult, Filters, Hit, SearchResults, _redact
 from kilde.store.errors import QueryError, StoreError
 from kilde.store.migrations import Migration, migrations
 from kilde.store.query import MAX_LEXEME_BYTES, Query, lexeme, parse_query
+from kilde.store.reads import SqlReads
 from kilde.store.snippets import best_snippet
 from kilde.store.stemming import WORD, stem_text
 
@@ -208,7 +209,7 @@ def _password(url: str) -> str | None:
     return unquote(password) if password else (unquote(query["password"]) if query.get("password") else None)
 
 
-class PostgresStore:
+class PostgresStore(SqlReads):
     """A Kilde store in a PostgreSQL database (in the first schema of its ``search_path``). Opening it migrates the schema."""
 
     dialect = "postgresql"
@@ -229,6 +230,8 @@ class PostgresStore:
             raise StoreError(f"{self.location}: cannot connect: {self._message(exc)}") from None
         try:
             self._migrate(list(schema) if schema is not None else migrations("postgresql"), create=create)
+            # lower() folds as the database's locale does (ASCII only under "C"); ICU's root locale folds Æ, Ø, Å whatever it is
+            self._icu = bool(self._query("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'"))
         except BaseException:
             self._conn.close()
             raise
@@ -402,6 +405,10 @@ class PostgresStore:
             clauses.append("rowid IN (SELECT rowid FROM names_fts WHERE names @@ CAST(? AS tsquery))")
             params.append(names)
         return " AND ".join(clauses) or "TRUE", params
+
+    def _fold(self, column: str) -> str:
+        """SQL that case-folds ``column`` for comparing with ``str.casefold()`` text (Danish letters included)."""
+        return f'lower({column} COLLATE "und-x-icu")' if self._icu else f"lower({column})"
 
     def _index_where(self, filters: Filters) -> tuple[str, list[Any]]:
         """The same condition on ``articles_fts``: dates through the articles table."""
