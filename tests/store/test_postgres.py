@@ -325,3 +325,30 @@ def test_read_views_give_the_same_answers_as_sqlite(postgres: PostgresDatabases,
             assert pg.timeline(filters=filters) == lite.timeline(filters=filters)
             assert pg.speaker_timeline("Mette Frederiksen", filters=filters) == lite.speaker_timeline("Mette Frederiksen", filters=filters)
         assert pg.outlets() == lite.outlets() and pg.quotes(speaker="Ærø Kommune").total == 7
+
+
+def test_concurrent_writers_store_each_article_once(postgres: PostgresDatabases) -> None:
+    """Two batch loads of the same articles at once, in opposite orders (which can deadlock): both finish, each article is stored once."""
+    articles = many_articles()
+    url = postgres.url()
+    PostgresStore(url).close()
+    start = threading.Barrier(2)
+    results: list[object] = []
+
+    def load(order: list[Article]) -> None:
+        with PostgresStore(url) as store:
+            start.wait()
+            try:
+                results.append(store.add_many(order, per_transaction=len(order)))
+            except Exception as exc:
+                results.append(exc)
+
+    threads = [threading.Thread(target=load, args=(order,)) for order in (articles, articles[::-1])]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert all(not isinstance(r, Exception) for r in results) and len(results) == 2, results
+    assert sum(r.inserted for r in results) == len(articles) and sum(r.skipped for r in results) == len(articles)  # type: ignore[attr-defined]
+    with PostgresStore(url) as store:
+        assert store.count() == len(articles) and store._query("SELECT count(*) FROM records")[0][0] == len(articles)

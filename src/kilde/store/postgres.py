@@ -50,6 +50,7 @@ _MIGRATIONS_TABLE = (
 # pg_advisory_xact_lock key for "this database is being migrated": the bytes of "kilde" (any constant would do)
 MIGRATION_LOCK = 0x6B696C6465
 CONNECT_TIMEOUT_S = 10
+DEADLOCK_RETRIES = 3
 # PostgreSQL keeps word positions up to here; later words share the last position, so they are found as words but
 # not as phrases (an article of more than 16,383 words: rare in news)
 MAX_POSITION = 16383
@@ -316,10 +317,20 @@ class PostgresStore(SqlReads):
     def add(self, article: Article) -> bool:
         """Store one article in one transaction; ``False`` if it was already there."""
         try:
-            with self._tx(pipeline=True) as tx:
-                return self._insert(tx, [article])[0]
+            return self._write([article])[0]
         except psycopg.Error as exc:
             raise self._error(exc, f"cannot store article {article.id}") from None
+
+    def _write(self, articles: Sequence[Article]) -> list[bool]:
+        """Insert ``articles`` in one transaction, again if it lost a deadlock to another writer (it was rolled back whole)."""
+        for attempt in range(1, DEADLOCK_RETRIES + 1):
+            try:
+                with self._tx(pipeline=True) as tx:
+                    return self._insert(tx, articles)
+            except psycopg.errors.DeadlockDetected:  # two writers inserting the same articles in another order
+                if attempt == DEADLOCK_RETRIES:
+                    raise
+        raise AssertionError("unreachable")
 
     def add_many(self, articles: Iterable[Article], *, per_transaction: int = 1) -> AddResult:
         """Store many articles, ``per_transaction`` to a transaction (each article is whole or absent)."""
@@ -329,8 +340,7 @@ class PostgresStore(SqlReads):
         def flush() -> None:
             nonlocal inserted, skipped
             try:
-                with self._tx(pipeline=True) as tx:
-                    done = self._insert(tx, batch)
+                done = self._write(batch)
             except psycopg.Error as exc:
                 raise self._error(exc, f"cannot store articles ({batch[0].id} …)") from None
             inserted += sum(done)
