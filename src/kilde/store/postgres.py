@@ -216,7 +216,7 @@ class PostgresStore(SqlReads):
     dialect = "postgresql"
 
     def __init__(self, url: str, *, create: bool = True, schema: Sequence[Migration] | None = None) -> None:
-        self.url = url
+        self._url = url  # with the password: never shown (location is what messages name)
         self.location = _redact(url)
         self._secret = _password(url)
         self._lock = threading.RLock()
