@@ -459,10 +459,12 @@ class PostgresStore(SqlReads):
         else:
             where, params = self._index_where(filters)
             tsquery = parsed.tsquery()
-            # every match is ranked to order them, so the total comes with the page (count(*) OVER ()) at no extra scan
+            # Every match is ranked to order them, so the total comes with the page (count(*) OVER ()) at no extra scan.
+            # OFFSET 0 keeps the ranking inside the subquery: flattened, the window would buffer each match's whole
+            # document before ranking it (4x slower on common words).
             ranked = self._query(
                 f"SELECT rowid, score, count(*) OVER () FROM (SELECT rowid, ts_rank_cd(CAST(? AS real[]), document, q, ?) AS score"
-                f" FROM articles_fts, CAST(? AS tsquery) AS q WHERE document @@ q AND {where}) AS matches"
+                f" FROM articles_fts, CAST(? AS tsquery) AS q WHERE document @@ q AND {where} OFFSET 0) AS matches"
                 " ORDER BY score DESC, rowid LIMIT ? OFFSET ?",
                 [RANK_WEIGHTS, RANK_NORMALISATION, tsquery, *params, limit, offset],
             )

@@ -148,10 +148,12 @@ CREATE INDEX events_type ON events (type);
 -- the same stems as SQLite's articles_fts. Kilde writes the tsvector itself, lexeme by lexeme with positions
 -- (no text search configuration parses it), and queries with tsquery values it writes the same way; the fields
 -- are a position apart, so a phrase never runs from one into the next.
+-- toast_tuple_target: a document stays in its row up to a page (8 kB) instead of 2 kB; ranking reads every match's
+-- document, and one out of line costs three page reads (row, TOAST index, TOAST chunk) instead of one: 3-4x slower.
 CREATE TABLE articles_fts (
     rowid BIGINT PRIMARY KEY REFERENCES articles (rowid) ON DELETE CASCADE,
     document TSVECTOR NOT NULL
-);
+) WITH (toast_tuple_target = 8160);
 CREATE INDEX articles_fts_document ON articles_fts USING GIN (document);
 
 -- The names an article can be filtered by, one row per article, as SQLite's names_fts: each word of each name
