@@ -159,6 +159,9 @@ def test_foreign_newer_and_missing_stores_are_refused(postgres: PostgresDatabase
         conn.execute("INSERT INTO migrations (name) VALUES ('0099_future')")
     with pytest.raises(StoreError, match="newer Kilde"):
         PostgresStore(newer)
+    nowhere = f"{postgres.server}{'&' if '?' in postgres.server else '?'}options=-csearch_path%3Dno_such_schema"
+    with pytest.raises(StoreError, match="no schema to create the tables in"):
+        PostgresStore(nowhere)
 
 
 # -- writing and reading --------------------------------------------------------------------
