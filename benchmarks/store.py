@@ -444,6 +444,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"| **all** | {s['queries'] * s['rounds']} | **{s['median_ms']}** | **{s['p95_ms']}** |",
     ]
     lines += [f"| {c} | {v['n']} | {v['median_ms']} | {v['p95_ms']} |" for c, v in s["by_category"].items()]
+    if postgres and result.get("same_totals_as_sqlite"):
+        lines += ["", f"Match counts equal to SQLite's (benchmarks/results/store.json, same records) for {result['same_totals_as_sqlite']} queries."]
     index = "tsvector + name index" if postgres else "FTS index"
     lines += ["", f"Building the synthetic store (records → tables + {index}, 1,000 per transaction): {b['build_rate']:,} records/s."]
     if result["ingest"]:
@@ -473,6 +475,17 @@ def write_results(result: dict[str, Any]) -> None:
         replace_section(section, start=PG_START, end=PG_END, heading=PG_HEADING)
     else:
         replace_section(section, start=START, end=END, heading=HEADING)
+
+
+def same_totals(search: dict[str, Any]) -> str | None:
+    """How many queries found as many articles as in the SQLite results of the same records ("n of m"), if there are such results."""
+    if not RESULTS_JSON.is_file():
+        return None
+    sqlite_matches = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))["search"]["matches"]
+    ours = search["matches"]
+    if set(sqlite_matches) != set(ours):
+        return None
+    return f"{sum(sqlite_matches[k] == ours[k] for k in ours)} of {len(ours)}"
 
 
 def throwaway_server(directory: Path) -> str:
@@ -553,6 +566,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.backend == "postgresql":
         result["server"] = server
+        result["same_totals_as_sqlite"] = same_totals(search)
     else:
         result["sqlite"] = sqlite3.sqlite_version
     print(markdown(result))
