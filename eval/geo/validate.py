@@ -5,6 +5,10 @@ Checks offsets and span texts, field values, event types against EVENTS.md,
 that every expected document is present exactly once and that no test-only
 CDT document is used.  Prints summary counts.  Exit code 0 = valid.
 
+check2.jsonl (the events-only held-out split) and tune2.jsonl (events-only, for tuning; see README.md) are
+checked too: their records carry
+"layers": ["events"], their places are only those the events name and they have no times.
+
 Usage:  python eval/geo/validate.py [--data DIR] [--dev FILE]
 DIR is the shared data root holding cdt_ddt/ (default: <repo>/../shared/data,
 or $KILDE_DATA).
@@ -25,6 +29,13 @@ CDT_DOCS = ('0120 0132 0133 0134 0138 0140 0141 0187 0188 0190 0191 0211 0258 02
             '0366 0376 0378 0465 0468 0473 0475 0479 0483 0486 0488 0496 0644 0645 0652 '
             '0654 0656 0667 0671 0674 0675 0680 0683 0688 0690').split()
 OWN_DOCS = ['own-%02d' % i for i in range(1, 7)]
+# check2: 26 further newspaper documents drawn at random (seeds 2026, 2027) from the non-test-only CDT newspaper
+# documents not in dev.jsonl; events annotated before the extractor was run on them
+CHECK2_DOCS = ('0259 0733 0771 0783 0795 0895 0902 0904 0956 1067 1094 1144 1241 1251 1259 1355 1375 1383 '
+               '1398 1433 1439 1468 1490 1500 1527 1536').split()
+# tune2: 12 more drawn the same way (seed 2028, excluding dev and check2), events only, for diagnosing the extractor
+TUNE2_DOCS = '0197 0484 0883 0919 0932 1035 1090 1175 1181 1186 1223 1465'.split()
+EVENTS_ONLY = set(CHECK2_DOCS) | set(TUNE2_DOCS)
 
 DOC_KEYS = {'doc', 'path', 'published', 'places', 'times', 'events'}
 PLACE_KEYS = {'start', 'end', 'text', 'name', 'geonameid', 'lat', 'lon', 'country', 'feature', 'demonym'}
@@ -77,6 +88,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--data', default=os.environ.get('KILDE_DATA', os.path.join(os.path.dirname(REPO), 'shared', 'data')))
     ap.add_argument('--dev', default=os.path.join(HERE, 'dev.jsonl'))
+    ap.add_argument('--check2', default=os.path.join(HERE, 'check2.jsonl'))
+    ap.add_argument('--tune2', default=os.path.join(HERE, 'tune2.jsonl'))
     args = ap.parse_args()
 
     errors = []
@@ -99,26 +112,31 @@ def main():
         err('EVENTS.md', 'no event types (### NAME headings) found')
 
     recs = []
-    with open(args.dev, encoding='utf-8') as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                err('dev.jsonl', 'blank line %d' % n)
-                continue
-            try:
-                recs.append(json.loads(line))
-            except json.JSONDecodeError as e:
-                err('dev.jsonl', 'line %d: bad JSON (%s)' % (n, e))
-
-    seen = collections.Counter(r.get('doc') for r in recs)
-    expected = CDT_DOCS + OWN_DOCS
-    for d in expected:
-        if seen[d] == 0:
-            err(d, 'missing document')
-    for d, c in seen.items():
-        if d not in expected:
-            err(str(d), 'unexpected document')
-        if c > 1:
-            err(str(d), 'present %d times' % c)
+    for path, expected in ((args.dev, CDT_DOCS + OWN_DOCS), (args.check2, CHECK2_DOCS), (args.tune2, TUNE2_DOCS)):
+        name = os.path.basename(path)
+        part = []
+        with open(path, encoding='utf-8') as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    err(name, 'blank line %d' % n)
+                    continue
+                try:
+                    part.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    err(name, 'line %d: bad JSON (%s)' % (n, e))
+        seen = collections.Counter(r.get('doc') for r in part)
+        for d in expected:
+            if seen[d] == 0:
+                err(d, 'missing document in %s' % name)
+        for d, c in seen.items():
+            if d not in expected:
+                err(str(d), 'unexpected document in %s' % name)
+            if c > 1:
+                err(str(d), 'present %d times' % c)
+        recs += part
+    for a, b in ((CHECK2_DOCS, CDT_DOCS), (TUNE2_DOCS, CDT_DOCS), (TUNE2_DOCS, CHECK2_DOCS)):
+        if set(a) & set(b):
+            err('split', 'documents in two splits: %s' % sorted(set(a) & set(b)))
 
     cnt = collections.Counter()
     feat = collections.Counter()
@@ -129,9 +147,12 @@ def main():
 
     for r in recs:
         doc = r.get('doc')
-        if set(r) != DOC_KEYS:
+        events_only = doc in EVENTS_ONLY
+        if set(r) != (DOC_KEYS | {'layers'} if events_only else DOC_KEYS):
             err(doc, 'record keys %s != %s' % (sorted(r), sorted(DOC_KEYS)))
             continue
+        if events_only and (r['layers'] != ['events'] or r['times']):
+            err(doc, 'check2/tune2 records are events-only: layers ["events"], no times')
         # --- source text --------------------------------------------------
         is_cdt = isinstance(doc, str) and re.fullmatch(r'\d{4}', doc) is not None
         if is_cdt or str(r['path']).startswith('cdt_ddt/'):
@@ -266,9 +287,13 @@ def main():
             for k in ('actor', 'target'):
                 if ev[k] is not None and not (isinstance(ev[k], str) and ev[k].strip()):
                     err(doc, 'event[%d] %s must be non-empty text or null' % (i, k))
+            if doc in CHECK2_DOCS:
+                cnt['check2_events'] += 1
+            elif doc in TUNE2_DOCS:
+                cnt['tune2_events'] += 1
             if ev['place'] is not None and ev['place'] not in place_names:
                 err(doc, 'event[%d] place %r is not an annotated place name in this doc' % (i, ev['place']))
-            if ev['time'] is not None and ev['time'] not in time_values:
+            if ev['time'] is not None and ev['time'] not in time_values and not events_only:
                 err(doc, 'event[%d] time %r is not an annotated time value in this doc' % (i, ev['time']))
             if not isinstance(ev['negated'], bool):
                 err(doc, 'event[%d] negated must be bool' % i)
@@ -284,7 +309,10 @@ def main():
     # --- report -------------------------------------------------------------
     ncdt = sum(1 for r in recs if r.get('doc') in CDT_DOCS)
     nown = sum(1 for r in recs if r.get('doc') in OWN_DOCS)
-    print('documents: %d (cdt %d, own %d)' % (len(recs), ncdt, nown))
+    nc2 = sum(1 for r in recs if r.get('doc') in CHECK2_DOCS)
+    nt2 = sum(1 for r in recs if r.get('doc') in TUNE2_DOCS)
+    print('documents: %d (cdt %d, own %d; events only: check2 %d with %d events, tune2 %d with %d events)'
+          % (len(recs), ncdt, nown, nc2, cnt['check2_events'], nt2, cnt['tune2_events']))
     print('places: %d, of which demonyms %d; with geonameid %d; by feature: %s'
           % (cnt['places'], cnt['demonyms'], cnt['geonameid'],
              ', '.join('%s %d' % kv for kv in sorted(feat.items()))))

@@ -140,6 +140,9 @@ class PlaceAlternative(Record):
 
 class Place(Record):
     name: str
+    label: str | None = Field(
+        default=None, description="the name as a Danish reader knows it: as the article writes it, else CLDR's Danish name (Storbritannien)"
+    )
     lat: float
     lon: float
     geonameid: int | None = None

@@ -107,3 +107,10 @@ def test_reference_article_places(rules_nlp: Language, reference_text: str) -> N
 def test_reference_article_places_with_model(model_nlp: Language, reference_text: str) -> None:
     result = found(model_nlp, reference_text)
     assert {"Bakhmut", "Donbas", "Ukraine", "Russia", "United Kingdom"} <= set(result)
+
+
+def test_label_is_the_danish_name_as_written_or_cldrs_for_a_country_named_by_adjective(rules_nlp: Language) -> None:
+    result = found(rules_nlp, "Ruslands præsident talte i København. Rusland svarede de britiske krav fra Berlin, skriver Berlingske.")
+    assert (result["Copenhagen"].label, result["Russia"].label) == ("København", "Rusland")  # not the genitive "Ruslands"
+    assert result["United Kingdom"].label == "Storbritannien"  # only "britiske" in the text
+    assert result["Berlin"].label == "Berlin"

@@ -90,14 +90,16 @@ def test_without_psycopg_the_message_says_what_to_install(monkeypatch: pytest.Mo
 
 def test_migrations_are_applied_once_and_recorded(postgres: PostgresDatabases) -> None:
     url = postgres.url()
+    names = [m.name for m in migrations("postgresql")]
+    assert names[:2] == ["0001_initial", "0002_stories"] and names == [m.name for m in migrations("sqlite")]
     with PostgresStore(url) as store:
-        assert store.applied_migrations() == [m.name for m in migrations("postgresql")] == ["0001_initial"]
+        assert store.applied_migrations() == names
     with PostgresStore(url) as store:  # again: nothing to do, nothing breaks
-        assert store.applied_migrations() == ["0001_initial"]
+        assert store.applied_migrations() == names
         tables = {r[0] for r in store._query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
-        assert store._query("SELECT count(*) FROM migrations")[0][0] == 1
+        assert store._query("SELECT count(*) FROM migrations")[0][0] == len(names)
     expected = {"articles", "records", "paragraphs", "captions", "entities", "quotes", "speakers", "sources", "places", "times", "events", "migrations"}
-    assert expected | {"articles_fts", "names_fts"} == tables
+    assert expected | {"articles_fts", "names_fts", "stories", "story_articles", "duplicate_groups"} <= tables
 
 
 def test_the_same_tables_and_columns_as_sqlite(postgres: PostgresDatabases, tmp_path: Path) -> None:
@@ -127,22 +129,23 @@ def test_concurrent_openers_do_not_double_migrate(postgres: PostgresDatabases) -
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert outcomes == [["0001_initial"]] * 6
+    names = [m.name for m in migrations("postgresql")]
+    assert outcomes == [names] * 6
     with PostgresStore(url) as store:
-        assert store._query("SELECT name, count(*) FROM migrations GROUP BY name") == [("0001_initial", 1)]
+        assert sorted(store._query("SELECT name, count(*) FROM migrations GROUP BY name")) == [(name, 1) for name in names]
 
 
 def test_a_failing_migration_leaves_nothing_behind(postgres: PostgresDatabases) -> None:
     url = postgres.url()
     good = migrations("postgresql")
-    bad = Migration("0002_broken", "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);\n")
+    bad = Migration("9999_broken", "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);\n")
     with pytest.raises(StoreError, match="no_such_table"):
         PostgresStore(url, schema=[*good, bad])
     with PostgresStore(url) as store:
-        assert store.applied_migrations() == ["0001_initial"]
+        assert store.applied_migrations() == [m.name for m in good]
         assert store._query("SELECT to_regclass('half_done')")[0][0] is None
-    with PostgresStore(url, schema=[*good, Migration("0002_broken", "CREATE TABLE half_done (x INTEGER);")]) as store:
-        assert store.applied_migrations() == ["0001_initial", "0002_broken"]
+    with PostgresStore(url, schema=[*good, Migration("9999_fixed", "CREATE TABLE half_done (x INTEGER);")]) as store:
+        assert store.applied_migrations() == [*(m.name for m in good), "9999_fixed"]
 
 
 def test_foreign_newer_and_missing_stores_are_refused(postgres: PostgresDatabases) -> None:
@@ -167,12 +170,13 @@ def test_foreign_newer_and_missing_stores_are_refused(postgres: PostgresDatabase
 # -- writing and reading --------------------------------------------------------------------
 
 
-def test_foreign_keys_hold_and_a_failed_transaction_is_a_store_error(postgres: PostgresDatabases, rules_nlp: Language) -> None:
+def test_foreign_keys_hold_and_a_failed_transaction_is_rolled_back(postgres: PostgresDatabases, rules_nlp: Language) -> None:
     with PostgresStore(postgres.url()) as store:
         store.add(analyze(RETREAT, nlp=rules_nlp))
-        with pytest.raises(StoreError, match="foreign key") as info, store._transaction() as tx:
+        with pytest.raises(psycopg.errors.ForeignKeyViolation), store._transaction() as tx:
+            tx.execute("INSERT INTO migrations (name) VALUES ('9999_probe')")  # a row that is fine …
             tx.execute("INSERT INTO quotes VALUES ('missing', 0, 'x', 'direct', 0, 1, NULL, NULL, NULL, 'unknown', 1.0)")
-        assert str(info.value).startswith("postgresql://kilde:***@")
+        assert store._query("SELECT count(*) FROM migrations WHERE name = '9999_probe'")[0][0] == 0  # … goes with the rest
         assert store._query("SELECT count(*) FROM quotes WHERE article_id = 'missing'")[0][0] == 0
 
 

@@ -223,6 +223,14 @@ from kilde.cli.batch import register as _register_batch  # noqa: E402
 
 _register_batch(app)
 
+from kilde.cli.stories import register as _register_stories  # noqa: E402
+
+_register_stories(app)
+
+from kilde.cli.serve import register as _register_serve  # noqa: E402
+
+_register_serve(app)
+
 
 def main() -> None:
     app()

@@ -102,7 +102,7 @@ def article_view(article: Article) -> Panel:
 def _place_line(place: Place) -> str:
     mentions = len(place.mentions)
     where = ", ".join(x for x in (place.country, place.feature) if x)
-    line = f"{place.name} ({where}; {place.lat:.2f}, {place.lon:.2f}){f' ×{mentions}' if mentions > 1 else ''}"
+    line = f"{place.label or place.name} ({where}; {place.lat:.2f}, {place.lon:.2f}){f' ×{mentions}' if mentions > 1 else ''}"
     if place.alternatives:
         line += " [or " + ", ".join(f"{a.name} {a.country or ''} {a.score:.2f}".replace("  ", " ") for a in place.alternatives) + "]"
     return line

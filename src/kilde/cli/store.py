@@ -59,6 +59,9 @@ def ingest(
     input_format: Annotated[InputFormat | None, typer.Option("--input-format", help="Read every input as this format, not guessed.")] = None,
     model: Annotated[str | None, typer.Option("--model", help="'rules' for the fast rule-only pipeline, or a path to a trained spaCy pipeline.")] = None,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on when stderr is a terminal).")] = None,
+    stories: Annotated[
+        bool, typer.Option("--stories/--no-stories", help="Rebuild near-duplicates and stories when articles were added (~1 ms per stored article).")
+    ] = True,
 ) -> None:
     """Analyse articles and add them to the store; articles already there are skipped, so a rerun resumes."""
     settings = Settings.from_env()
@@ -89,6 +92,8 @@ def ingest(
                     for warning in event.article.warnings:
                         err.print(Text.assemble(("warning: ", "yellow"), f"{event.where}: {warning}"))
                 bar.update(task, advance=1, stored=counts["stored"], skipped=counts["skipped"], rejected=counts["rejected"])
+        if stories and counts["stored"]:
+            _rebuild_stories(store, err)
     except StoreError as exc:
         err.print(Text.assemble(("error: ", "red"), str(exc)))
         err.print(_summary(counts, store))
@@ -104,6 +109,22 @@ def ingest(
     if not counts["stored"] + counts["skipped"]:
         err.print("no articles found in the input")
         raise typer.Exit(EXIT_ALL_REJECTED)
+
+
+def _rebuild_stories(store: Store, err: Console) -> None:
+    """Bring the store's stories up to date after an ingest; a failure is a warning (the articles are stored)."""
+    from kilde.cli.stories import rebuild_stories  # imports the clustering's numerical libraries only now
+    from kilde.store.story_tables import StoryTables
+
+    if not isinstance(store, StoryTables):
+        return
+    with err.status("rebuilding near-duplicates and stories …"):
+        try:
+            summary = rebuild_stories(store)
+        except StoreError as exc:
+            err.print(Text.assemble(("warning: ", "yellow"), f"stories not rebuilt: {exc} (`kilde stories` retries)"))
+            return
+    err.print(f"{summary.stories} stories, {summary.copies} near-duplicate copies ({summary.seconds:.1f} s; `kilde stories` lists them)")
 
 
 def _summary(counts: dict[str, int], store: Store) -> str:

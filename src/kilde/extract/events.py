@@ -14,8 +14,8 @@ at …``, ``ifølge …``) is *reported* and attributed; ``skal``/``vil`` or a f
 A definite event noun (``tilbagetrækningen``) that repeats a type already found refers back to that event and
 adds none. Without a dependency parse (the rule pipeline) there are no events.
 
-Type names follow ``docs/EVENTS.md``: shelling and air strikes by armed forces are ``FIGHT`` (PLOVER's
-earlier FIGHT/ASSAULT split; in PLOVER 2021 both are ASSAULT) with the ACLED subtype saying which.
+Type names follow ``docs/EVENTS.md`` (typology v2): shelling, missile, air and drone strikes are ``ASSAULT`` as in
+PLOVER 2021, with the ACLED subtype saying which; ``FIGHT`` is kept for armed clashes between organised armed groups.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from kilde.extract.gazetteer import gazetteer
 from kilde.records import Event, Place, Quantity, Quote, TimeExpression
 from kilde.records import Span as RecordSpan
 
@@ -70,7 +71,6 @@ _LOCATIVE = frozenset(
         "vest for",
         "mod",
         "fra",
-        "over",
         "ud for",
         "inden for",
     }
@@ -190,9 +190,16 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(verbs, verb_lemmas, nouns)
 
 
+_SCORE = re.compile(r"\d{1,3}-\d{1,3}$")  # "endte 18-12": a result, so a match
+
+
 def _context_ok(trigger: _Trigger, window: list[str]) -> bool:
     # a hyphenated compound counts by its last part: "IBM-forslaget" is a forslag
-    return not trigger.context or any(w.startswith(c) or w.rsplit("-", 1)[-1].startswith(c) for w in window for c in trigger.context)
+    if not trigger.context:
+        return True
+    if "#score" in trigger.context and any(_SCORE.match(w) for w in window):
+        return True
+    return any(w.startswith(c) or w.rsplit("-", 1)[-1].startswith(c) for w in window for c in trigger.context if c != "#score")
 
 
 _MIN_COMPOUND_HEAD = 5  # valg, dom, kamp are too short to find inside compounds (udvalg, sygdom, dommer)
@@ -252,12 +259,18 @@ def _eventive(token: Token, lex: _Lexicon, time_tokens: frozenset[int]) -> bool:
             break
         if t.i in time_tokens:
             return True  # dated, wherever the parser attached the date
-    if any(c.dep_ == "amod" and c.lower_.endswith(("sk", "ske")) for c in children):
+    if any(c.dep_ == "amod" and _nationality(c) for c in children):
         return True  # a nationality adjective is an argument: russisk offensiv
     node = token
     while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head
     return node.dep_ in _CORE
+
+
+def _nationality(token: Token) -> bool:
+    """A place adjective (russisk, ukrainske, sønderjyske), not any adjective in -isk (økonomisk, politisk)."""
+    gaz = gazetteer()
+    return any(gaz.demonym(part) is not None for part in token.lower_.split("-") if part)  # dansk-tyske
 
 
 def _phrase(token: Token, limit: int = 8) -> str:
@@ -267,6 +280,8 @@ def _phrase(token: Token, limit: int = 8) -> str:
         if child.dep_ in ("acl:relcl", "parataxis", "advcl", "punct"):
             excluded |= {t.i for t in child.subtree}
     words = [t for t in token.subtree if t.i not in excluded and not t.is_space]
+    if any(t.dep_ == "conj" for t in words):
+        limit += 6  # both parties of "De russiske lejesoldater i Wagner-gruppen og den russiske hær"
     if len(words) > limit:
         words = sorted(sorted(words, key=lambda t: abs(t.i - token.i))[:limit], key=lambda t: t.i)
     while words and (words[-1].is_punct or words[-1].pos_ in ("CCONJ", "ADP", "SCONJ", "ADV")):
@@ -318,7 +333,7 @@ def _arguments(token: Token, trigger: _Trigger) -> tuple[str | None, str | None]
             if passive or dep == "nsubj:pass":
                 target = target or _phrase(child)
             elif actor is None:
-                actor = _phrase(child)
+                actor = _subject_phrase(child)
         elif dep in ("obl:agent", "obl", "nmod") and any(c.lower_ == "af" and c.dep_ == "case" for c in child.children) and (passive or trigger.pos == "N"):
             if passive:
                 actor = actor or _phrase(child)
@@ -334,21 +349,55 @@ def _arguments(token: Token, trigger: _Trigger) -> tuple[str | None, str | None]
         if objects:
             target = _phrase(objects[0])
     if actor is None and trigger.pos == "N":
-        demonyms = [c for c in children if c.dep_ == "amod" and c.pos_ == "ADJ" and c.text[:1].isalpha() and c.lower_.endswith(("sk", "ske"))]
+        demonyms = [c for c in children if c.dep_ == "amod" and c.pos_ == "ADJ" and c.text[:1].isalpha() and _nationality(c)]
         if demonyms:
             actor = demonyms[0].text
+    if actor is None and not passive and trigger.pos == "V":
+        shared = _coordinated_subject(token)
+        actor = _phrase(shared) if shared is not None else None
     if actor is None and not passive:
         # the subject of the governing verb: "ukrainerne … påbegynde en tilbagetrækning", "begyndt at arbejde sammen"
         head = token.head
         hops = 0
         while head.i != token.i and hops < 3 and actor is None:
             subject = next((c for c in head.children if c.dep_ == "nsubj" and c.lower_ not in ("der", "som", "det") and c.i != token.i), None)
+            subject = subject or _coordinated_subject(head)
             if subject is not None:
-                actor = _phrase(subject)
+                actor = _subject_phrase(subject)
             if head.head.i == head.i:
                 break
             head, hops = head.head, hops + 1
     return actor, target
+
+
+def _subject_phrase(subject: Token) -> str:
+    """A subject with the subjects coordinated with it, also when the parser hung each on the verb:
+    "De russiske lejesoldater i Wagner-gruppen og den russiske hær er … begyndt at arbejde sammen"."""
+    verb = subject.head
+    others = [c for c in verb.children if c.dep_ == "nsubj" and c.i > subject.i and c.pos_ in ("NOUN", "PROPN")]
+    if others:
+        last = others[0]
+        between = subject.doc[max(t.i for t in subject.subtree) + 1 : min(t.i for t in last.subtree)]
+        if len(between) == 1 and between[0].lower_ in ("og", "samt", "eller"):
+            start = min(t.i for t in subject.subtree)
+            end = max(t.i for t in last.subtree)
+            return subject.doc[start : end + 1].text
+    return _phrase(subject)
+
+
+def _coordinated_subject(verb: Token) -> Token | None:
+    """The subject a verb shares with a coordinated verb before it that the parser hung below it as a clause of its
+    own: "har Nigeria tilbageholdt to skibe, foretaget anholdelser og truet med …" (not a subordinate clause: no
+    conjunction such as "da", "at", "hvis" introduces it)."""
+    for clause in verb.children:
+        if clause.i > verb.i or clause.dep_ not in ("advcl", "conj") or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(c.dep_ == "mark" for c in clause.children):
+            continue
+        subject = next((c for c in clause.children if c.dep_ == "nsubj" and c.lower_ not in ("der", "som", "det")), None)
+        if subject is not None:
+            return subject
+    return None
 
 
 _PRONOUNS = frozenset({"de", "han", "hun", "den", "det", "vi", "i"})
@@ -378,6 +427,9 @@ _CIVIC = frozenset({"ELECTION", "POLITICAL_DECISION", "LEGAL_ACTION", "ARREST"})
 _SPECIFICITY = {"other": 0, "city": 1, "region": 2, "country": 3}
 
 
+_OVERHEAD = frozenset({"MOBILIZE", "ASSAULT", "DISASTER", "ACCIDENT", "FIGHT"})
+_SAME_MOMENT = frozenset({"da", "mens", "idet", "hvor"})
+_DIRECTIONAL = frozenset({"ind", "ud", "op", "ned", "hjem"})
 _CLAUSE_DEPS = frozenset({"advcl", "ccomp", "acl:relcl", "acl", "parataxis", "xcomp", "csubj"})
 
 
@@ -415,11 +467,22 @@ def _place(
         # "Regeringen i Kyiv har bedt …": the place names the actor, not where a statement happened
         source_side |= subject_side
     locatives = _LOCATIVE | {"til"} if kind in ("AID", "MOBILIZE") else _LOCATIVE
+    if kind == "FIGHT":
+        locatives = locatives | {"om"}  # "kampen om byen", "slaget om Stalingrad": the battle is fought there
+    if kind in _OVERHEAD:
+        locatives = locatives | {"over"}  # "fløj over hovedstaden", "stormen over Vestjylland", "sejr over Irak"; not "valg … sejr over Irak"
     passive = _is_passive(token, trigger)
     direct: tuple[str, ...] = ("obj", "nsubj:pass", "conj", "nsubj") if passive or trigger.lemma in _UNDERGOER_SUBJECT else ("obj", "nsubj:pass", "conj")
     if kind in _SPEECH_ACTS:
         direct = ()  # "kritiserede Tyskland": whom it was said to or about, not where
 
+    # the clauses that contain the event's clause, innermost first: their scene is the event's scene
+    scope = [clause]
+    while doc[scope[-1]].head.i != scope[-1] and len(scope) < 6:
+        scope.append(_clause(doc[scope[-1]].head))
+    # and a clause it governs that tells the same moment ("omkom i går, da hans bil kørte ind i et træ på landevejen
+    # mellem Gråsten og Sønderborg"); "efter at Egypten mæglede … i Kairo" is another occurrence
+    scope += [c.i for c in doc[clause].children if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _SAME_MOMENT for m in c.children)]
     place_starts = {span[0].i for s, e, _ in inside if (span := doc.char_span(s, e, alignment_mode="expand")) is not None}
 
     def locative(start: int) -> bool:
@@ -434,6 +497,8 @@ def _place(
             word = found[0]
             pair = [c.i for c in word.children if c.dep_ == "conj"] + ([word.head.i] if word.dep_ == "conj" else [])
             return any(i in place_starts for i in pair)
+        if len(before) > 1 and before[-2] in _DIRECTIONAL and before[-1] in ("i", "på"):
+            return kind in ("AID", "MOBILIZE")  # "smugle hash ind i Danmark": where it goes, not where it happened
         return bool(before) and (before[-1] in locatives or " ".join(before[-2:]) in locatives)
 
     candidates = [(doc.char_span(s, e, alignment_mode="expand"), s, p) for s, e, p in inside]
@@ -454,13 +519,25 @@ def _place(
             rank = 0  # the attacked place itself: "beskudt Bakhmut", "invaderede Ukraine", "grænseovergangen Kerem Shalom er åbnet"
         elif near and locative(s):
             rank = 0
-        elif locative(s) and kind not in _SPEECH_ACTS:
-            rank = 1  # another clause of the sentence: "Ved grænseovergangen i Padborg anholdt politiet to mænd, der forsøgte at smugle …"
+        elif locative(s) and kind not in _SPEECH_ACTS and _clause(first) in scope:
+            # a clause the event's clause is embedded in sets the scene for it: "Ved grænseovergangen i Padborg anholdt
+            # politiet to mænd, der forsøgte at smugle …"; a clause beside or below it (a relative clause about a
+            # participant, "Steen Olsen, der arbejder i København, bestilt …", a conjoined or adverbial clause) does not
+            rank = 1
         else:
             continue
+        if first.dep_ == "nmod" and first.head.i != token.i and first.head.pos_ == "NOUN" and _case(first) == "fra":
+            continue  # "en varevogn fra Hamborg", "militante fra Gazastriben": where a participant comes from
+        if _case(first) == "fra" and kind != "RETREAT":
+            rank += 2  # "smugle … fra Hamborg": where it came from (but "trække sig tilbage fra Bakhmut" is where)
         if first.i in subject_side:
             rank += 2  # "militante fra Gazastriben affyrede raketter mod Israel": where the actor comes from, not where it happened
         scored.append((rank, _SPECIFICITY.get(p.feature or "", 2), abs(s - token.idx), p))
+    if scored and min(scored, key=lambda x: x[:3])[0] == 0:
+        return min(scored, key=lambda x: x[:3])[3]
+    acted = _acted_on_region(token, sent, demonyms, source_side, direct)
+    if acted is not None:
+        return acted  # "Stormen, der ramte det sønderjyske i nat, … i Sønderborg": the region hit, not a town in another clause
     if scored:
         return min(scored, key=lambda x: x[:3])[3]
     # "ramte det sønderjyske", "danske afgiftsnedsættelser": a place adjective as the thing acted on or, for civic events, the actor's nation
@@ -471,9 +548,6 @@ def _place(
         if span is None or span[0].i in source_side:
             continue
         first = span[0]
-        acted_on = (first.head.i == token.i and first.dep_ in direct) or (first.head.head.i == token.i and first.head.dep_ in direct and first.dep_ == "amod")
-        if acted_on and p.feature in ("region", "city", "other"):
-            return p
         nation = (first.head.i == token.i and first.dep_ in ("amod", "nmod", "nmod:poss")) or first.i in subject_side or bool(actor and first.text in actor)
         if kind in _CIVIC and nation and p.feature == "country":
             return p
@@ -481,6 +555,29 @@ def _place(
         same = [p for _, _, p in inside if p.feature == "country" and actor.strip() in {m.text for m in p.mentions}]
         if same:
             return same[0]
+    return None
+
+
+def _case(token: Token) -> str | None:
+    """The preposition of a nominal ("i" in "i Bakhmut")."""
+    return next((c.lower_ for c in token.children if c.dep_ == "case"), None)
+
+
+def _acted_on_region(
+    token: Token, sent: Span, demonyms: list[tuple[int, int, Place]], source_side: set[int], direct: tuple[str, ...]
+) -> Place | None:
+    """A region named by its adjective as the thing acted on: "ramte det sønderjyske" (not a country: "ramte danske mål")."""
+    doc = token.doc
+    for s, e, p in demonyms:
+        if not sent.start_char <= s < sent.end_char:
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or span[0].i in source_side:
+            continue
+        first = span[0]
+        acted_on = (first.head.i == token.i and first.dep_ in direct) or (first.head.head.i == token.i and first.head.dep_ in direct and first.dep_ == "amod")
+        if acted_on and p.feature in ("region", "city", "other"):
+            return p
     return None
 
 
@@ -572,8 +669,8 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
     last_place: dict[str, Place] = {}  # type → place of the latest event of that type that had one
     violence_seen = False
     for sent in doc.sents:
-        if sent.start_char < headline_end:
-            continue  # a headline repeats the body's events
+        if sent.start_char < headline_end or _heading(sent):
+            continue  # a headline or sub-head repeats the body's events
         sentence_types: set[str] = set()
         sentence_events: list[tuple[_Trigger, Event]] = []
         scene: Place | None = None  # where an event this sentence refers back to happened ("Demonstrationen forløb …")
@@ -586,8 +683,12 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
                 continue
             if trigger.pos == "V" and (token.dep_ == "nmod:poss" or any(c.dep_ == "det" and c.i < token.i for c in token.children)):
                 continue  # a participle used as a noun names people, not an event: "de anklagede", "de tiltaltes opførsel"
-            if trigger.pos == "V" and token.dep_ == "amod" and any(c.dep_ == "det" and c.i < token.i for c in token.head.children):
+            if trigger.pos == "V" and token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN") and _bare_word(token):
+                continue  # a bare participle listed among nouns names people: "vidner, tilhørere og tiltalte"
+            if trigger.pos == "V" and token.dep_ == "amod" and any(c.dep_ in ("det", "nmod:poss") and c.i < token.i for c in token.head.children):
                 continue  # an attributive participle describes a thing by an event told elsewhere: "de tilbageholdte skibe"
+            if trigger.pos == "V" and _unrealised_infinitive(token):
+                continue
             if trigger.pos == "N" and not _eventive(token, lex, time_tokens):
                 continue
             if trigger.lemma in _PERSONAL_REFLEXIVE and any(c.lower_ == "sig" for c in token.children):
@@ -624,8 +725,12 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
             if negated and attributed:
                 modality = "denied"
             kind, subtype = trigger.type, trigger.subtype
-            if kind == "ASSAULT" and target and any(p.feature == "country" and target.startswith(m.text) for p in places for m in p.mentions if not m.demonym):
-                kind, subtype = "FIGHT", None  # one state attacking another is war, not one-sided violence (Ruslands overfald på Ukraine)
+            # one state attacking another is war, not one-sided violence (Ruslands overfald på Ukraine); a shelling
+            # or an air strike stays ASSAULT whoever is hit
+            states = [m.text for p in places if p.feature == "country" for m in p.mentions if not m.demonym]
+            attacks_a_state = bool(target) and any((target or "").startswith(name) for name in states)
+            if kind == "ASSAULT" and subtype == "Attack" and attacks_a_state:
+                kind, subtype = "FIGHT", None
             if actor and actor.lower() in _PRONOUNS:
                 actor = _antecedent(token, sent) or actor
             key = _key(kind, actor, place.name if place else None)
@@ -703,6 +808,26 @@ def _content_words(text: str) -> set[str]:
 
 def _key(kind: str, actor: str | None, place: str | None) -> tuple[str, str, str | None]:
     return kind, (actor or "").lower().rstrip("s"), place
+
+
+def _unrealised_infinitive(token: Token) -> bool:
+    """An infinitive that names a kind of action, not one that took place: the complement of a noun ("interesse
+    for at købe disse varer") or the predicate of a copula ("afvisningen er blot at tage til efterretning")."""
+    form = token.morph.get("VerbForm", [])
+    if (form and "Inf" not in form) or not any(c.lower_ == "at" and c.dep_ == "mark" for c in token.children):
+        return False  # only an "at"-infinitive: "Hvis russerne kan indtage byen" is a (hypothetical) event
+    return (token.head.pos_ == "NOUN" and token.head.i != token.i) or any(c.dep_ == "cop" for c in token.children)
+
+
+def _bare_word(token: Token) -> bool:
+    """A word with no dependents but its conjunction and punctuation (so a verb with an object is no bare word)."""
+    return all(c.dep_ in ("cc", "punct") for c in token.children)
+
+
+def _heading(sent: Span) -> bool:
+    """A sub-head set in capitals ("TABER 2.000 KR"): its words are all upper case."""
+    letters = [c for c in sent.text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def _headline_end(doc: Doc) -> int:

@@ -39,6 +39,7 @@ def to_geojson(articles: Iterable[Article], *, unlocated: bool = False) -> dict[
                         **common,
                         "kind": "place",
                         "name": place.name,
+                        "label": place.label or place.name,
                         "geonameid": place.geonameid,
                         "country": place.country,
                         "feature": place.feature,

@@ -21,6 +21,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -311,6 +312,7 @@ def resolve(mentions: list[Mention], *, home: str | None = HOME_COUNTRY) -> list
         result.append(
             Place(
                 name=e.name,
+                label=_label(e, group),
                 lat=e.lat,
                 lon=e.lon,
                 geonameid=e.geonameid,
@@ -323,6 +325,24 @@ def resolve(mentions: list[Mention], *, home: str | None = HOME_COUNTRY) -> list
             )
         )
     return result
+
+
+def _label(entry: GazEntry, mentions: list[Mention]) -> str:
+    """The place's name as a Danish reader knows it: the form the article writes most (uninflected), else the
+    Danish CLDR name of a country it only names by adjective ("britiske" → Storbritannien), else the GeoNames name."""
+    written = Counter(m.text for m in mentions if not m.demonym and normalise(m.text) == m.key)
+    if written:
+        return written.most_common(1)[0][0]  # ties: the first mention (Counter keeps insertion order)
+    if entry.feature == "country" and entry.country:
+        return _danish_territories().get(entry.country, entry.name)
+    return entry.name
+
+
+@cache
+def _danish_territories() -> dict[str, str]:
+    from babel import Locale
+
+    return dict(Locale("da").territories)
 
 
 def _score(c: GazEntry, m: Mention, gaz: Gazetteer, countries: Counter[str], anchors: list[GazEntry], home: str | None) -> float:

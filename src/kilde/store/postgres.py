@@ -39,6 +39,7 @@ from kilde.store.query import MAX_LEXEME_BYTES, Query, lexeme, parse_query
 from kilde.store.reads import SqlReads
 from kilde.store.snippets import best_snippet
 from kilde.store.stemming import WORD, stem_text
+from kilde.store.story_tables import StoryTables
 
 __all__ = ["PostgresStore", "Row"]
 
@@ -210,7 +211,7 @@ def _password(url: str) -> str | None:
     return unquote(password) if password else (unquote(query["password"]) if query.get("password") else None)
 
 
-class PostgresStore(SqlReads):
+class PostgresStore(SqlReads, StoryTables):
     """A Kilde store in a PostgreSQL database (in the first schema of its ``search_path``). Opening it migrates the schema."""
 
     dialect = "postgresql"
@@ -305,12 +306,9 @@ class PostgresStore(SqlReads):
 
     @contextmanager
     def _transaction(self) -> Iterator[_Transaction]:
-        """One write transaction: committed whole, or rolled back whole; database errors are :class:`StoreError`."""
-        try:
-            with self._tx() as tx:
-                yield tx
-        except psycopg.Error as exc:
-            raise self._error(exc) from None
+        """One write transaction: committed whole, or rolled back whole. Database errors are psycopg's, as SQLite's store raises sqlite3's."""
+        with self._tx() as tx:
+            yield tx
 
     # -- writing -------------------------------------------------------------------------------
 

@@ -5,7 +5,8 @@ Tables (``migrations/sqlite/``): ``articles`` (one row per article),
 ``entities``, ``quotes``, ``speakers``, ``sources``, ``places``, ``times``,
 ``events``; ``articles_fts``, the full-text index over the Danish-stemmed
 title, text, quotes and captions, and ``names_fts``, the index the filters
-use. Browse it with any SQLite client::
+use; the near-duplicate groups and stories of :mod:`kilde.stories`
+(``duplicate_groups``, ``stories``, … : :mod:`kilde.store.story_tables`). Browse it with any SQLite client::
 
     sqlite3 ~/.local/share/kilde/kilde.db "SELECT speaker, count(*) FROM quotes GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
 
@@ -37,6 +38,7 @@ from kilde.store.query import Query, parse_query
 from kilde.store.reads import SqlReads
 from kilde.store.snippets import best_snippet
 from kilde.store.stemming import WORD, stem_text
+from kilde.store.story_tables import StoryTables
 
 __all__ = ["SqliteStore"]
 
@@ -58,7 +60,7 @@ def _statements(sql: str) -> Iterator[str]:
         raise StoreError(f"migration ends in an incomplete statement: {buffer.strip()[:80]!r}")
 
 
-class SqliteStore(SqlReads):
+class SqliteStore(SqlReads, StoryTables):
     """A Kilde store in one SQLite file (or ``":memory:"``). Opening it creates and migrates the schema."""
 
     dialect = "sqlite"  # for SQL shared with the PostgreSQL store (the executor hooks: _query, _transaction, _articles_where)
@@ -255,7 +257,7 @@ class SqliteStore(SqlReads):
                 raise StoreError(f"{self.location}: {exc}") from None
 
     def _articles_where(self, filters: Filters) -> tuple[str, list[Any]]:
-        """A condition on ``articles`` (unqualified columns) for the date and name filters, and its parameters."""
+        """The filters as a condition over ``articles`` (unqualified columns) and its parameters (store contract §1)."""
         return _filter_sql(filters, on_index=False)
 
     def _fold(self, column: str) -> str:
