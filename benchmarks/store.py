@@ -324,7 +324,10 @@ class Target:
             store._conn.execute("VACUUM ANALYZE")  # type: ignore[attr-defined]
 
 
-def build_store(target: Target, records: int, seed: int, sentences: list[str]) -> dict[str, Any]:
+def build_store(target: Target | Path, records: int, seed: int, sentences: list[str]) -> dict[str, Any]:
+    """Build the search store of ``records`` synthetic records (a Path: an SQLite file there, as benchmarks/api.py asks)."""
+    if isinstance(target, Path):
+        target = Target("sqlite", work=target.parent, keep=target)
     rng = random.Random(seed)
     started = time.perf_counter()
     with target.fresh("search") as store:
