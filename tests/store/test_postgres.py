@@ -359,3 +359,16 @@ def test_concurrent_writers_store_each_article_once(postgres: PostgresDatabases)
     assert sum(r.inserted for r in results) == len(articles) and sum(r.skipped for r in results) == len(articles)  # type: ignore[attr-defined]
     with PostgresStore(url) as store:
         assert store.count() == len(articles) and store._query("SELECT count(*) FROM records")[0][0] == len(articles)
+
+
+def test_a_lost_connection_is_made_again(postgres: PostgresDatabases, rules_nlp: Language) -> None:
+    """A server restart or a dropped network under a long-running `kilde serve`: the next call connects again."""
+    with PostgresStore(postgres.url()) as store:
+        store.add(analyze(RETREAT, nlp=rules_nlp, url="https://example.dk/1"))
+        pid = store._query("SELECT pg_backend_pid()")[0][0]
+        with psycopg.connect(postgres.server, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        assert store.count() == 1 and store.search("tilbagetrækning").total == 1
+        assert store.add(analyze(FERRY, nlp=rules_nlp, url="https://example.dk/2")) and store.count() == 2
+    with pytest.raises(StoreError, match="closed"):
+        store.count()

@@ -221,15 +221,8 @@ class PostgresStore(SqlReads, StoryTables):
         self.location = _redact(url)
         self._secret = _password(url)
         self._lock = threading.RLock()
-        options: dict[str, Any] = {"autocommit": True}  # transactions are ours (_transaction), never implicit
-        if "connect_timeout" not in url:
-            options["connect_timeout"] = CONNECT_TIMEOUT_S
-        if "application_name" not in url:
-            options["application_name"] = "kilde"
-        try:
-            self._conn: psycopg.Connection[Any] = psycopg.connect(url, **options)
-        except psycopg.Error as exc:
-            raise StoreError(f"{self.location}: cannot connect: {self._message(exc)}") from None
+        self._closed = False
+        self._conn = self._connect()
         try:
             self._migrate(list(schema) if schema is not None else migrations("postgresql"), create=create)
             # lower() folds as the database's locale does (ASCII only under "C"); ICU's root locale folds Æ, Ø, Å whatever it is
@@ -237,6 +230,25 @@ class PostgresStore(SqlReads, StoryTables):
         except BaseException:
             self._conn.close()
             raise
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        options: dict[str, Any] = {"autocommit": True}  # transactions are ours (_transaction), never implicit
+        if "connect_timeout" not in self._url:
+            options["connect_timeout"] = CONNECT_TIMEOUT_S
+        if "application_name" not in self._url:
+            options["application_name"] = "kilde"
+        try:
+            return psycopg.connect(self._url, **options)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.location}: cannot connect: {self._message(exc)}") from None
+
+    def _alive(self) -> None:
+        """Connect again if the connection was lost (a server restart, a dropped network): a long-running ``kilde serve`` carries on."""
+        if self._closed:
+            raise StoreError(f"{self.location}: the store is closed")
+        if self._conn.broken or self._conn.closed:
+            self._conn.close()
+            self._conn = self._connect()
 
     def _message(self, exc: BaseException) -> str:
         """An error's text on one line, without the password."""
@@ -297,6 +309,8 @@ class PostgresStore(SqlReads, StoryTables):
         With ``pipeline``, statements are sent without waiting for each one's answer (psycopg's pipeline mode): an
         article's dozen inserts cost one round trip to the server, not twelve. Errors then surface at the next read.
         """
+        with self._lock:
+            self._alive()
         with self._lock, self._conn.transaction():
             if not pipeline:
                 yield _Transaction(self._conn)
@@ -398,12 +412,17 @@ class PostgresStore(SqlReads, StoryTables):
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._lock:
-            try:
-                cursor = self._conn.cursor(row_factory=_rows)
-                cursor.execute(_sql(sql), _clean(params))
-                return cursor.fetchall() if cursor.description else []
-            except psycopg.Error as exc:
-                raise self._error(exc) from None
+            for attempt in (1, 2):
+                self._alive()
+                try:
+                    cursor = self._conn.cursor(row_factory=_rows)
+                    cursor.execute(_sql(sql), _clean(params))
+                    return cursor.fetchall() if cursor.description else []
+                except psycopg.Error as exc:
+                    if attempt == 1 and self._conn.broken:  # the connection died under this read: once more on a new one
+                        continue
+                    raise self._error(exc) from None
+            raise AssertionError("unreachable")
 
     def _articles_where(self, filters: Filters) -> tuple[str, list[Any]]:
         """A condition on ``articles`` (unqualified columns) for the date and name filters, and its parameters."""
@@ -514,6 +533,7 @@ class PostgresStore(SqlReads, StoryTables):
     def close(self) -> None:
         """Close the connection (an open transaction is rolled back by the server)."""
         with self._lock:
+            self._closed = True
             self._conn.close()
 
     def __enter__(self) -> Self:
