@@ -9,7 +9,16 @@ processes may open a new database at once. Tables and columns are those of
 with a GIN index, ranked with ``ts_rank_cd``, and the name filters are phrase
 queries on a second ``tsvector`` of case-folded name words. Kilde writes both
 vectors and every query lexeme by lexeme, so no text search configuration of
-the server is involved and results equal SQLite's.
+the server is involved and results equal SQLite's. The read views
+(:class:`~kilde.store.reads.SqlReads`) and story tables
+(:class:`~kilde.store.story_tables.StoryTables`) are the SQLite store's, run
+on the executor hooks here (``_query``, ``_transaction``, ``_articles_where``,
+``_fold``).
+
+One :class:`PostgresStore` holds one connection (a lock serialises its
+users, as in the SQLite store); many processes may write at once, since an
+article already stored is skipped by its unique key, and a lost connection is
+made again on the next call.
 
 Needs psycopg 3 (``pip install 'kilde[postgres]'``); this module is imported
 only when a ``postgresql://`` URL is opened.
