@@ -74,7 +74,8 @@ def postgres_server() -> Iterator[str]:
         return
     if not glob.glob("/usr/lib/postgresql/*/bin/pg_ctl") and os.environ.get("KILDE_REQUIRE_SERVICES") != "1":
         _missing_service("no PostgreSQL server: set KILDE_TEST_POSTGRES_URL, or install one (scripts/postgres.sh DIR does, with apt-get)")
-    directory = tempfile.mkdtemp(prefix="kilde-pg-")  # under /tmp: when we are root the cluster's owner (postgres) must reach it
+    # as root, the cluster belongs to the postgres user, who must reach the directory: /tmp, whatever TMPDIR says
+    directory = tempfile.mkdtemp(prefix="kilde-pg-", dir="/tmp" if os.geteuid() == 0 and os.path.isdir("/tmp") else None)
     try:
         started = subprocess.run(["bash", str(POSTGRES_SCRIPT), "start", directory], capture_output=True, text=True, timeout=600, check=False)
         if started.returncode != 0:
