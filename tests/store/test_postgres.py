@@ -26,6 +26,7 @@ from tests.store.test_contract import BUDGET, FERRY, RETREAT
 
 psycopg = pytest.importorskip("psycopg")
 from kilde.store.postgres import PostgresStore  # noqa: E402
+from kilde.store.query import lexeme  # noqa: E402
 
 
 def closed_port() -> int:
@@ -372,3 +373,12 @@ def test_a_lost_connection_is_made_again(postgres: PostgresDatabases, rules_nlp:
         assert store.add(analyze(FERRY, nlp=rules_nlp, url="https://example.dk/2")) and store.count() == 2
     with pytest.raises(StoreError, match="closed"):
         store.count()
+
+
+@pytest.mark.parametrize("word", ["o'neil", "back\\slash", "a:b", "x&y|z", "!ikke", "(parentes)", "<->", "æøå'\\'"])
+def test_lexemes_are_quoted_so_no_tsquery_syntax_leaks_in(postgres: PostgresDatabases, word: str) -> None:
+    with PostgresStore(postgres.url()) as store:
+        assert store._query("SELECT CAST(CAST(? AS tsquery) AS text)", [lexeme(word)])[0][0] == lexeme(word)  # one lexeme, as written
+        for query in (word, f'"{word} storm"', f"{word}*", f"-{word} storm", f"{word} OR storm"):
+            assert store.search(query).total == 0
+        assert store.search("", filters=Filters(speaker=word if any(c.isalnum() for c in word) else "x")).total == 0
