@@ -31,7 +31,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from conllu import read_conllu, to_doc  # noqa: E402
-from kilde.nlp.components import LEMMA_TABLE, lemma_key  # noqa: E402
+from kilde.nlp.components import LEMMA_LEXICON, LEMMA_TABLE, lemma_key  # noqa: E402
 
 MODEL_DIR = ROOT / "src" / "kilde" / "models" / "da_kilde"
 log = logging.getLogger("train")
@@ -95,11 +95,18 @@ def install(best: Path) -> None:
     )
     card = MODEL_DIR / "MODEL_CARD.md"
     kept_card = card.read_text(encoding="utf-8") if card.is_file() else None
+    # The lemma lexicon is built from a wheel by training/build_lemma_table.py, not from the training data: keep it.
+    lexicon = MODEL_DIR / LEMMA_LEXICON
+    kept_lexicon = lexicon.read_bytes() if lexicon.is_file() else None
     if MODEL_DIR.exists():
         shutil.rmtree(MODEL_DIR)
     nlp.to_disk(MODEL_DIR)
     if kept_card is not None:
         card.write_text(kept_card, encoding="utf-8")
+    if kept_lexicon is not None:
+        lexicon.write_bytes(kept_lexicon)
+    else:
+        log.info("no %s: run training/build_lemma_table.py --wheel ... to add the lemma lexicon", LEMMA_LEXICON)
     entries = write_lemma_table(HERE / "corpus" / "ddt-ud-train.conllu", MODEL_DIR / LEMMA_TABLE)
     log.info("lemma table: %d forms", entries)
     size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file()) / 1e6

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
 from kilde.errors import ModelError
-from kilde.nlp.components import LEMMA_TABLE
+from kilde.nlp.components import LEMMA_LEXICON, LEMMA_TABLE
 
 DEFAULT_MODEL = "da_kilde"
 
@@ -76,7 +76,11 @@ def _with_kilde_components(nlp: Language, path: Path) -> Language:
             nlp.add_pipe("kilde_sentence_hints", first=True)
     table = path / LEMMA_TABLE
     if table.is_file() and "trainable_lemmatizer" in nlp.pipe_names and "kilde_lemma_lookup" not in nlp.pipe_names:
-        nlp.add_pipe("kilde_lemma_lookup", after="trainable_lemmatizer", config={"path": str(table)})
+        lexicon = path / LEMMA_LEXICON
+        config = {"path": str(table), "lexicon_path": str(lexicon) if lexicon.is_file() else None}
+        # After the parser: "de"/"det" are told apart by their det attachment.
+        after = "parser" if "parser" in nlp.pipe_names else "trainable_lemmatizer"
+        nlp.add_pipe("kilde_lemma_lookup", after=after, config=config)
     if "ner" in nlp.pipe_names and "kilde_entity_lexicon" not in nlp.pipe_names:
         nlp.add_pipe("kilde_entity_lexicon", after="ner")
     return nlp

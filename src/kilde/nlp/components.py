@@ -16,6 +16,7 @@ trained pipeline too.
 
 from __future__ import annotations
 
+import gzip
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -137,34 +138,149 @@ def make_entity_lexicon(nlp: Language, name: str) -> EntityLexicon:
 
 
 LEMMA_TABLE = "kilde_lemmas.tsv"
+LEMMA_LEXICON = "kilde_lexicon.tsv.gz"
+# UPOS whose unseen forms are looked up in the lexicon (chosen on UD dev: ADV and the closed classes gain nothing).
+LEXICON_POS = ("NOUN", "VERB", "ADJ")
+CLOSED_CLASS_POS = frozenset({"DET", "PRON", "ADJ"})
+SENTENCE_PUNCT = frozenset({".", "!", "?", ":"})
+# Compound splitting: a known word of at least this many letters after a first part of at least this many.
+MIN_COMPOUND_HEAD = 4
+MIN_COMPOUND_MODIFIER = 3
 
 
 def lemma_key(form: str, pos: str, pron_type: str) -> str:
     return f"{form.lower()}\t{pos}\t{pron_type}"
 
 
-class LemmaLookup:
-    """Lemmas of words seen in training, looked up before trusting the edit-tree lemmatizer.
+def _sentence_initial(token: Token) -> bool:
+    """First word of its sentence, after any opening punctuation (quotes, dashes)."""
+    doc = token.doc
+    i = token.i
+    while i > 0 and not doc[i].is_sent_start:
+        prev = doc[i - 1]
+        if prev.text in SENTENCE_PUNCT:
+            return True
+        if not prev.is_punct:
+            return False
+        i -= 1
+    return True
 
-    The trainable lemmatizer generalises well to unseen words but errs on frequent
-    irregular and ambiguous ones, and on capitalised sentence-initial words (its
-    edit trees are case-sensitive). The table (form, UPOS, PronType → most
-    frequent lemma in the training treebank) is written next to the model by
-    training/train.py; on dev it adds about half a point of lemma accuracy.
+
+def _restore_case(form: str, lemma: str) -> str:
+    """The lemma with the form's capitals on their shared prefix: "KTAS-ledelsen", "ktas-ledelse" → "KTAS-ledelse"."""
+    for i, char in enumerate(lemma):
+        if i >= len(form) or form[i].lower() != char:
+            return form[:i] + lemma[i:]
+    return form[: len(lemma)]
+
+
+class LemmaLookup:
+    """Kilde's lemma layer after the edit-tree lemmatizer: tables and UD Danish-DDT conventions first.
+
+    For each token, the first of these that applies gives the lemma:
+
+    1. closed-class forms (``nlp/data/closed_class_lemmas.tsv``): the UD Danish-DDT lemma of a
+       pronoun or determiner form, whatever the tagger's DET/PRON choice ("hvert" → "hver");
+       "de"/"det" attached as ``det`` are the article "den", otherwise the personal pronoun;
+    2. the treebank table (form, UPOS, PronType → most frequent lemma in the training treebank);
+    3. for NOUN/VERB/ADJ, and a PROPN that starts a sentence (often a capitalised common word),
+       the lexicon (a full-form list, form → lemma; ``training/build_lemma_table.py``): the
+       lower-cased form, so a capitalised "Husene" is found; a hyphenated form by its last part
+       ("Scania-lastbiler" → "Scania-lastbil"); an unknown noun by its longest known head
+       ("fodboldmillionærer" → "fodbold" + "millionær");
+    4. the edit-tree lemmatizer, lower-cased for a capitalised sentence-initial non-PROPN word.
+
+    A hyphenated non-name whose first part has capitals keeps them ("FN-operation"), as UD does.
+    Each step can be switched off, for the dev ablation in training/build_lemma_table.py.
     """
 
-    def __init__(self, table: dict[str, str]) -> None:
+    def __init__(
+        self,
+        table: dict[str, str],
+        lexicon: dict[str, str] | None = None,
+        closed_class: dict[str, str] | None = None,
+        *,
+        determiner_rule: bool = True,
+        lexicon_pos: tuple[str, ...] = LEXICON_POS,
+        initial_propn: bool = True,
+        hyphen_parts: bool = True,
+        compounds: bool = True,
+        lower_initial_only: bool = True,
+        hyphen_case: bool = True,
+    ) -> None:
         self.table = table
+        self.lexicon = lexicon or {}
+        self.closed_class = closed_class or {}
+        self.determiner_rule = determiner_rule
+        self.lexicon_pos = frozenset(lexicon_pos)
+        self.initial_propn = initial_propn
+        self.hyphen_parts = hyphen_parts
+        self.compounds = compounds
+        self.lower_initial_only = lower_initial_only
+        self.hyphen_case = hyphen_case
+        # The treebank table by (form, UPOS) alone, for the last part of a hyphenated word.
+        self.by_form_pos: dict[tuple[str, str], str] = {}
+        for key, lemma in table.items():
+            form, pos, _ = key.split("\t")
+            self.by_form_pos.setdefault((form, pos), lemma)
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
-            pron_type = token.morph.get("PronType", [])
-            lemma = self.table.get(lemma_key(token.text, token.pos_, pron_type[0] if pron_type else ""))
-            if lemma is not None:
-                token.lemma_ = lemma
-            elif token.pos_ != "PROPN" and token.text[:1].isupper() and token.lemma_[:1].isupper():
-                token.lemma_ = token.lemma_.lower()
+            token.lemma_ = self.lemma(token)
         return doc
+
+    def lemma(self, token: Token) -> str:
+        form = token.text
+        low = form.lower()
+        pos = token.pos_
+        if pos in CLOSED_CLASS_POS:
+            closed = self._closed_class(token, low)
+            if closed is not None:
+                return closed
+        pron_type = token.morph.get("PronType", [])
+        lemma = self.table.get(lemma_key(form, pos, pron_type[0] if pron_type else ""))
+        initial = _sentence_initial(token) if form[:1].isupper() else False
+        if lemma is None and self.lexicon and (pos in self.lexicon_pos or (self.initial_propn and pos == "PROPN" and initial)):
+            lemma = self._from_lexicon(low, pos)
+        if lemma is None:
+            lemma = token.lemma_
+            if pos != "PROPN" and form[:1].isupper() and lemma[:1].isupper() and (initial or not self.lower_initial_only):
+                lemma = lemma.lower()
+        if self.hyphen_case and pos != "PROPN" and "-" in form and lemma.islower():
+            first = form.split("-", 1)[0]
+            if any(char.isupper() for char in first):
+                lemma = _restore_case(form, lemma)
+        return lemma
+
+    def _closed_class(self, token: Token, low: str) -> str | None:
+        lemma = self.closed_class.get(low)
+        if lemma is not None:
+            return lemma
+        if self.determiner_rule and low in ("de", "det") and token.pos_ in ("DET", "PRON"):
+            # UD DDT: the article/demonstrative "de"/"det" has lemma "den", the pronoun its own form;
+            # the parser's det attachment tells them apart better than the tagger's DET/PRON.
+            if token.dep_ == "det":
+                return "den"
+            if token.pos_ == "DET":
+                return low
+        return None
+
+    def _from_lexicon(self, low: str, pos: str) -> str | None:
+        lemma = self.lexicon.get(low)
+        if lemma is not None:
+            return lemma
+        if self.hyphen_parts and "-" in low.strip("-"):
+            head, _, last = low.rpartition("-")
+            last_lemma = self.lexicon.get(last) or self.by_form_pos.get((last, pos))
+            if last_lemma is not None:
+                return f"{head}-{last_lemma}"
+            return None
+        if self.compounds and pos == "NOUN" and "-" not in low:
+            for i in range(MIN_COMPOUND_MODIFIER, len(low) - MIN_COMPOUND_HEAD + 1):
+                head_lemma = self.lexicon.get(low[i:])
+                if head_lemma is not None and head_lemma[:1] == low[i]:
+                    return low[:i] + head_lemma
+        return None
 
 
 def read_lemma_table(path: Path) -> dict[str, str]:
@@ -176,6 +292,36 @@ def read_lemma_table(path: Path) -> dict[str, str]:
     return table
 
 
-@Language.factory("kilde_lemma_lookup", assigns=["token.lemma"], requires=["token.pos", "token.lemma"], default_config={"path": None})
-def make_lemma_lookup(nlp: Language, name: str, path: str | None) -> LemmaLookup:
-    return LemmaLookup(read_lemma_table(Path(path)) if path else {})
+def read_lemma_lexicon(path: Path) -> dict[str, str]:
+    """form → lemma from a gzipped ``lemma<TAB>form form …`` file (``#`` lines are comments)."""
+    lexicon: dict[str, str] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            lemma, _, forms = line.rstrip("\n").partition("\t")
+            for form in forms.split(" "):
+                lexicon[form] = lemma
+    return lexicon
+
+
+@cache
+def closed_class_lemmas() -> dict[str, str]:
+    """UD Danish-DDT lemmas of pronoun/determiner forms (``nlp/data/closed_class_lemmas.tsv``)."""
+    text = resources.files("kilde.nlp").joinpath("data", "closed_class_lemmas.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {form: lemma for form, lemma, *_ in rows}
+
+
+@Language.factory(
+    "kilde_lemma_lookup",
+    assigns=["token.lemma"],
+    requires=["token.pos", "token.lemma"],
+    default_config={"path": None, "lexicon_path": None},
+)
+def make_lemma_lookup(nlp: Language, name: str, path: str | None, lexicon_path: str | None) -> LemmaLookup:
+    return LemmaLookup(
+        read_lemma_table(Path(path)) if path else {},
+        read_lemma_lexicon(Path(lexicon_path)) if lexicon_path else None,
+        closed_class_lemmas(),
+    )
