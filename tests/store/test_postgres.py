@@ -6,6 +6,8 @@ throwaway cluster from scripts/postgres.sh; skipped when there is neither (a fai
 
 from __future__ import annotations
 
+import random
+import re
 import socket
 import sys
 import threading
@@ -382,3 +384,23 @@ def test_lexemes_are_quoted_so_no_tsquery_syntax_leaks_in(postgres: PostgresData
         for query in (word, f'"{word} storm"', f"{word}*", f"-{word} storm", f"{word} OR storm"):
             assert store.search(query).total == 0
         assert store.search("", filters=Filters(speaker=word if any(c.isalnum() for c in word) else "x")).total == 0
+
+
+def test_random_queries_match_the_same_articles_as_in_sqlite(postgres: PostgresDatabases, tmp_path: Path) -> None:
+    """Queries put together at random from the corpus's words and the query syntax: the same matches in both stores."""
+
+    articles = many_articles()
+    vocabulary = sorted({w for a in articles for w in re.findall(r"\w+", a.text)})
+    rng = random.Random(20261125)
+    shapes = ["{a}", "{a} {b}", '"{a} {b}"', "{a} OR {b}", "{a} -{b}", "{p}*", "{a} {p}*", '-{a} "{b} {c}"', "{a} OR {b} {c}"]
+    with PostgresStore(postgres.url()) as pg, SqliteStore(tmp_path / "k.db") as lite:
+        pg.add_many(articles, per_transaction=10)
+        lite.add_many(articles)
+        matched = 0
+        for _ in range(150):
+            a, b, c = (rng.choice(vocabulary) for _ in range(3))
+            query = rng.choice(shapes).format(a=a, b=b, c=c, p=a[: rng.randint(1, max(1, len(a) - 1))].lower())
+            ours, theirs = pg.search(query, limit=100), lite.search(query, limit=100)
+            assert (ours.total, {h.id for h in ours.hits}) == (theirs.total, {h.id for h in theirs.hits}), query
+            matched += bool(ours.total)
+        assert matched > 50  # most queries find something: the comparison is not of empty results
