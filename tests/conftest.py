@@ -63,7 +63,10 @@ def _missing_service(reason: str) -> NoReturn:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
-    """The URL of a PostgreSQL server to test against: KILDE_TEST_POSTGRES_URL, else a throwaway one from scripts/postgres.sh."""
+    """The URL of a PostgreSQL server to test against: KILDE_TEST_POSTGRES_URL, else a throwaway one from scripts/postgres.sh.
+
+    The tests create (and drop) a schema each, so the URL's user needs CREATE on its database.
+    """
     try:
         import psycopg  # noqa: F401
     except ImportError:
