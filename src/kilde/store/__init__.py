@@ -115,8 +115,8 @@ class Store(Protocol):
         """Store one article in one transaction; ``False`` if it was already there."""
         ...
 
-    def add_many(self, articles: Iterable[Article]) -> AddResult:
-        """Store many articles, each whole or not at all; committed as it goes."""
+    def add_many(self, articles: Iterable[Article], *, per_transaction: int = 1) -> AddResult:
+        """Store many articles, each whole or not at all; committed as it goes, ``per_transaction`` articles at a time."""
         ...
 
     def contains(self, *, content_hash: str, url: str | None) -> bool:
