@@ -480,11 +480,14 @@ def write_results(result: dict[str, Any]) -> None:
         replace_section(section, start=START, end=END, heading=HEADING)
 
 
-def same_totals(search: dict[str, Any]) -> str | None:
+def same_totals(search: dict[str, Any], build: dict[str, Any]) -> str | None:
     """How many queries found as many articles as in the SQLite results of the same records ("n of m"), if there are such results."""
     if not RESULTS_JSON.is_file():
         return None
-    sqlite_matches = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))["search"]["matches"]
+    sqlite_result = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
+    if sqlite_result["build"]["records"] != build["records"]:  # other records: nothing to compare
+        return None
+    sqlite_matches = sqlite_result["search"]["matches"]
     ours = search["matches"]
     if set(sqlite_matches) != set(ours):
         return None
@@ -569,7 +572,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.backend == "postgresql":
         result["server"] = server
-        result["same_totals_as_sqlite"] = same_totals(search)
+        result["same_totals_as_sqlite"] = same_totals(search, build)
     else:
         result["sqlite"] = sqlite3.sqlite_version
     print(markdown(result))
