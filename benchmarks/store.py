@@ -21,7 +21,7 @@
 Results go to ``benchmarks/results/store.json`` and the store section of ``benchmarks/RESULTS.md``.
 
 ``--backend postgresql`` measures the same for the team store (:mod:`kilde.store.postgres`): in the
-database of ``--db`` (in schemas ``bench_*`` it drops and recreates), or, without ``--db``, in a throwaway
+database of ``--db`` (in schemas ``bench_*``, or ``--schema``, which it drops and recreates), or, without ``--db``, in a throwaway
 server started with ``scripts/postgres.sh`` and switched to durable settings (fsync, synchronous commit) so
 the write figures are those of a real server. Results go to ``benchmarks/results/store-postgres.json`` and
 their own section of RESULTS.md.
@@ -280,8 +280,8 @@ def synthetic(i: int, rng: random.Random, sentences: list[str]) -> Article:
 class Target:
     """Where the stores are made: SQLite files in a folder, or schemas of a PostgreSQL database."""
 
-    def __init__(self, backend: str, *, work: Path, url: str | None = None, keep: Path | None = None) -> None:
-        self.backend, self.work, self.url, self.keep = backend, work, url, keep
+    def __init__(self, backend: str, *, work: Path, url: str | None = None, keep: Path | None = None, prefix: str = "bench") -> None:
+        self.backend, self.work, self.url, self.keep, self.prefix = backend, work, url, keep, prefix
 
     def fresh(self, name: str) -> Store:
         """An empty store called ``name`` (an old one of that name is removed)."""
@@ -293,8 +293,8 @@ class Target:
         import psycopg
 
         with psycopg.connect(self.base_url(), autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA IF EXISTS bench_{name} CASCADE")
-            conn.execute(f"CREATE SCHEMA bench_{name}")
+            conn.execute(f"DROP SCHEMA IF EXISTS {self.prefix}_{name} CASCADE")
+            conn.execute(f"CREATE SCHEMA {self.prefix}_{name}")
         return self.open(name)
 
     def open(self, name: str) -> Store:
@@ -303,7 +303,7 @@ class Target:
         from kilde.store.postgres import PostgresStore
 
         base = self.base_url()
-        return PostgresStore(f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3Dbench_{name}")
+        return PostgresStore(f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{self.prefix}_{name}")
 
     def base_url(self) -> str:
         assert self.url is not None
@@ -523,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite", help="which store to measure")
     parser.add_argument("--db", help="postgresql://… database for --backend postgresql (default: a throwaway server from scripts/postgres.sh)")
+    parser.add_argument("--schema", default="bench", help="PostgreSQL: the stores go in schemas SCHEMA_search, SCHEMA_ingest_… (dropped first)")
     parser.add_argument("--records", type=int, default=100_000, help="synthetic records in the search store")
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds over the query set")
     parser.add_argument("--texts", type=int, default=300, help="real texts for the ingest throughput (0: skip)")
@@ -544,7 +545,9 @@ def main(argv: list[str] | None = None) -> int:
                 server_dir = Path(tempfile.mkdtemp(prefix="kilde-pg-bench-"))  # under /tmp: the postgres user must reach it
                 print(f"starting a PostgreSQL server in {server_dir} …", file=sys.stderr)
                 url = throwaway_server(server_dir)
-            target = Target(args.backend, work=work, url=url, keep=args.keep)
+            if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.schema):
+                parser.error(f"--schema must be a lower-case SQL name, got {args.schema!r}")
+            target = Target(args.backend, work=work, url=url, keep=args.keep, prefix=args.schema)
             sentences = _sentences(args.data)
             print(f"building {args.records:,} synthetic records ({len(sentences):,} filler sentences) in {args.backend} …", file=sys.stderr)
             build = build_store(target, args.records, args.seed, sentences)
