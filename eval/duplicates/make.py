@@ -7,6 +7,7 @@ For each base article (our own writing, sources.txt) a seeded random choice of:
   wire   the same text under another headline (sources.txt "alt:"), a wire credit line added, another outlet
   edit   light edits: a sentence dropped, two sentences or paragraphs swapped, a few words changed
          (EDITS below), sometimes a paragraph added (ADDED below), another outlet, hours later
+  heavy edit  the same, harder: two sentences dropped, four to six words changed, two paragraphs added
 Every base article gets at least one. Gold: ``group`` (the near-duplicate group: the base article's key, the
 same for its copies), ``story`` (the developing story, S1…S8, or the key for an article on its own),
 ``split`` (dev: choose thresholds; test: report), ``kind`` and ``original`` (the base article's id).
@@ -72,14 +73,18 @@ def sentences(paragraph: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?«])\s+(?=[A-ZÆØÅ»])", paragraph) if s]
 
 
-def edit(paragraphs: list[str], rng: random.Random, *, add: bool) -> list[str]:
-    """Light edits: drop a sentence, swap two sentences or two body paragraphs, change a few words, maybe add a paragraph."""
+def edit(paragraphs: list[str], rng: random.Random, *, add: bool, heavy: bool = False) -> list[str]:
+    """Light edits: drop a sentence, swap two sentences or two body paragraphs, change a few words, maybe add a paragraph.
+
+    ``heavy``: two sentences dropped, four to six words changed and two paragraphs added (the edge of "lightly").
+    """
     paras = [sentences(p) for p in paragraphs]
     body = [i for i in range(1, len(paras))]
-    droppable = [(i, j) for i in range(len(paras)) for j in range(len(paras[i])) if len(paras[i]) > 1 and not (i == 0 and j == 0)]
-    if droppable and rng.random() < 0.7:
-        i, j = rng.choice(droppable)
-        del paras[i][j]
+    for _ in range(2 if heavy else 1):
+        droppable = [(i, j) for i in range(len(paras)) for j in range(len(paras[i])) if len(paras[i]) > 1 and not (i == 0 and j == 0)]
+        if droppable and (heavy or rng.random() < 0.7):
+            i, j = rng.choice(droppable)
+            del paras[i][j]
     if len(body) >= 2 and rng.random() < 0.5:
         a = rng.randrange(1, len(paras) - 1)
         paras[a], paras[a + 1] = paras[a + 1], paras[a]
@@ -90,11 +95,11 @@ def edit(paragraphs: list[str], rng: random.Random, *, add: bool) -> list[str]:
             paras[i][0], paras[i][1] = paras[i][1], paras[i][0]
     text = "\n\n".join(" ".join(p) for p in paras)
     words = [w for w in EDITS if re.search(rf"\b{w}\b", text, flags=re.I)]
-    for word in rng.sample(words, k=min(len(words), rng.randint(2, 4))):
+    for word in rng.sample(words, k=min(len(words), rng.randint(4, 6) if heavy else rng.randint(2, 4))):
         text = re.sub(rf"\b{word}\b", lambda m, w=word: EDITS[w] if m.group()[0].islower() else EDITS[w].capitalize(), text, count=1, flags=re.I)
     out = text.split("\n\n")
-    if add:
-        out.insert(rng.randint(1, len(out)), rng.choice(ADDED))
+    for extra in rng.sample(ADDED, k=2 if heavy else int(add)):
+        out.insert(rng.randint(1, len(out)), extra)
     return out
 
 
@@ -119,7 +124,7 @@ def article(base: Base, *, suffix: str, kind: str, title: str, paragraphs: list[
 def variants(base: Base, rng: random.Random) -> list[dict[str, str]]:
     out = [article(base, suffix="", kind="base", title=base.title, paragraphs=base.paragraphs, outlet=base.outlet, published=base.published)]
     others = [o for o in OUTLETS if o != base.outlet]
-    kinds = [k for k, p in (("exact", 0.4), ("wire", 0.8), ("edit", 0.8), ("edit+", 0.4)) if rng.random() < p] or ["wire"]
+    kinds = [k for k, p in (("exact", 0.4), ("wire", 0.8), ("edit", 0.8), ("edit+", 0.4), ("heavy", 0.4)) if rng.random() < p] or ["wire"]
     for n, kind in enumerate(kinds, start=1):
         later = base.published + timedelta(minutes=rng.randint(20, 600))
         outlet = rng.choice(others)
@@ -130,8 +135,9 @@ def variants(base: Base, rng: random.Random) -> list[dict[str, str]]:
             out.append(article(base, suffix=f"-w{n}", kind=kind, title=base.alt, paragraphs=paragraphs, outlet=outlet, published=later))
         else:
             title = rng.choice([base.title, base.alt])
-            paragraphs = edit(base.paragraphs, rng, add=kind == "edit+")
-            out.append(article(base, suffix=f"-e{n}", kind="edit", title=title, paragraphs=paragraphs, outlet=outlet, published=later))
+            paragraphs = edit(base.paragraphs, rng, add=kind == "edit+", heavy=kind == "heavy")
+            out.append(article(base, suffix=f"-e{n}", kind="heavy edit" if kind == "heavy" else "edit", title=title, paragraphs=paragraphs,
+                               outlet=outlet, published=later))  # fmt: skip
     return out
 
 

@@ -44,10 +44,12 @@ __all__ = ["StoryParams", "StoryVectors", "cluster_stories", "stories_of"]
 
 @dataclass(frozen=True, kw_only=True)
 class StoryParams:
-    """How stories are made. Thresholds chosen on the dev half of eval/duplicates (benchmarks/stories.py)."""
+    """How stories are made. Thresholds chosen on the dev half of eval/duplicates (benchmarks/stories.py, RESULTS.md)."""
 
-    day_threshold: float = 0.4  # cosine: articles of one day in one cluster (average linkage)
-    link_threshold: float = 0.2  # cosine: a day's cluster joins a story
+    # dev F1 is 1.0 for day thresholds 0.4-0.6 (the set has no independent same-day reports of one event, so
+    # it cannot tell them apart: the middle is shipped) and link thresholds 0.25-0.3 (0.2 and 0.35 lose precision/recall)
+    day_threshold: float = 0.5  # cosine: articles of one day in one cluster (average linkage)
+    link_threshold: float = 0.25  # cosine: a day's cluster joins a story
     window_days: int = 7  # a story stays open this many days after its last article
     name_weight: float = 1.0  # a name feature counts as this many occurrences of a word (its words count as words too)
     title_weight: int = 2  # a headline word counts as this many occurrences
@@ -136,19 +138,29 @@ class StoryVectors:
             self.surface.append(written)
         return index
 
-    def matrix(self) -> sp.csr_matrix:
-        """The articles' L2-normalised TF-IDF rows (sublinear term frequency; terms in one article only are dropped)."""
+    def matrix(self, *, counted: Sequence[int] | None = None) -> sp.csr_matrix:
+        """The articles' L2-normalised TF-IDF rows (sublinear term frequency; terms in one article only are dropped).
+
+        Document frequencies count the rows in ``counted`` (default: all): the clustering counts originals only,
+        so a wire story copied by ten outlets does not make its own words look common.
+        """
         n = len(self.docs)
         # copies, not views of the buffers: scipy edits index arrays in place (eliminate_zeros), and the counts must survive
         raw = np.array(self.counts, dtype=np.float32)
         cols = np.array(self.indices, dtype=np.int32)
-        df = np.bincount(cols, minlength=len(self.surface)).astype(np.float64)
+        indptr = np.array(self.indptr, dtype=np.int64)
+        if counted is None:
+            df = np.bincount(cols, minlength=len(self.surface)).astype(np.float64)
+        else:
+            keep = np.zeros(n, dtype=bool)
+            keep[np.asarray(counted, dtype=np.int64)] = True
+            df = np.bincount(cols[np.repeat(keep, np.diff(indptr))], minlength=len(self.surface)).astype(np.float64)
+            n = int(keep.sum())
         idf = np.log((n + 1) / (df + 1)) + 1.0
         idf[df < 2] = 0.0  # a term of one article links it to nothing
         values = (1.0 + np.log(np.abs(raw).astype(np.float64))) * idf[cols]
         values = np.where(raw < 0, values * self.params.name_weight, values)
-        indptr = np.array(self.indptr, dtype=np.int64)
-        m = sp.csr_matrix((values, cols, indptr), shape=(n, len(self.surface)))
+        m = sp.csr_matrix((values, cols, indptr), shape=(len(self.docs), len(self.surface)))
         m.eliminate_zeros()
         return _rows_normalised(m)
 
@@ -261,21 +273,20 @@ def cluster_stories(
             if member in row_of:
                 original_of[row_of[member]] = row_of[g.original]
     originals = [i for i in range(len(docs)) if i not in original_of]
-    x = vectors.matrix()
+    x = vectors.matrix(counted=originals)
     copies: dict[int, list[int]] = defaultdict(list)
     for copy, original in original_of.items():
         copies[original].append(copy)
     linked = [members for members in _link(x, docs, originals, params) if len(members) + sum(len(copies.get(m, ())) for m in members) >= params.min_size]
     if not linked:
         return [], {}
-    # each original's closeness to its story's centroid, for all stories in three sparse operations
+    # each original's closeness to its story's centroid (story by story: a matrix of every article's centroid
+    # would hold a copy of a big story's dense centroid per article)
     centroids = _rows_normalised(_sums(x, linked))
-    story_of_row = np.zeros(x.shape[0], dtype=np.int64)
+    central: dict[int, float] = {}
     for k, members in enumerate(linked):
-        story_of_row[members] = k
-    member_rows = np.array([r for members in linked for r in members])
-    closeness = np.asarray(x[member_rows].multiply(centroids[story_of_row[member_rows]]).sum(axis=1)).ravel()
-    central = dict(zip(member_rows.tolist(), closeness.tolist(), strict=True))
+        closeness = (x[members] @ centroids[k].T).toarray().ravel()
+        central.update(zip(members, closeness.tolist(), strict=True))
     stories: list[Story] = []
     mentions: dict[str, dict[str, int]] = {}
     for k, members in enumerate(linked):
