@@ -1,6 +1,7 @@
 """Corpus store benchmark: search latency on a large synthetic store, ingest throughput on real texts.
 
     .venv/bin/python benchmarks/store.py [--records 100000] [--texts 300] [--model PATH|rules] [--no-write]
+    .venv/bin/python benchmarks/store.py --backend postgresql [--db postgresql://…] [--records 100000] [--texts 0]
 
 1. **Search latency.** Builds a SQLite store of ``--records`` synthetic article records (default 100,000)
    and times ``Store.search`` (ranked full-text search with the total count and snippets of the top 10,
@@ -18,6 +19,12 @@
    skipped before the NLP: the cost of resuming.
 
 Results go to ``benchmarks/results/store.json`` and the store section of ``benchmarks/RESULTS.md``.
+
+``--backend postgresql`` measures the same for the team store (:mod:`kilde.store.postgres`): in the
+database of ``--db`` (in schemas ``bench_*``, or ``--schema``, which it drops and recreates), or, without ``--db``, in a throwaway
+server started with ``scripts/postgres.sh`` and switched to durable settings (fsync, synchronous commit) so
+the write figures are those of a real server. Results go to ``benchmarks/results/store-postgres.json`` and
+their own section of RESULTS.md.
 """
 
 from __future__ import annotations
@@ -30,10 +37,11 @@ import os
 import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +49,7 @@ from kilde.nlp import load_pipeline
 from kilde.read import read_paths
 from kilde.records import Article, Caption, Entity, Event, Paragraph, Place, PlaceMention, Quote, Sentence, Source, SourceRef, Span, Speaker, TimeExpression
 from kilde.settings import Settings
-from kilde.store import Filters
+from kilde.store import Filters, Store
 from kilde.store.ingest import content_hash, ingest_documents
 from kilde.store.sqlite import SqliteStore
 from results_file import git_commit, replace_section
@@ -52,6 +60,10 @@ RESULTS_JSON = ROOT / "benchmarks" / "results" / "store.json"
 RESULTS_MD = ROOT / "benchmarks" / "RESULTS.md"
 START, END = "<!-- store:start -->", "<!-- store:end -->"
 HEADING = "## Corpus store (ingest and search)"
+PG_RESULTS_JSON = ROOT / "benchmarks" / "results" / "store-postgres.json"
+PG_START, PG_END = "<!-- store-postgres:start -->", "<!-- store-postgres:end -->"
+PG_HEADING = "## Team store, PostgreSQL (ingest and search)"
+POSTGRES_SCRIPT = ROOT / "scripts" / "postgres.sh"
 DATE = "2026-11-25"
 
 # -- slot values and templates (our own) ----------------------------------------------------
@@ -265,27 +277,79 @@ def synthetic(i: int, rng: random.Random, sentences: list[str]) -> Article:
     )
 
 
-def build_store(path: Path, records: int, seed: int, sentences: list[str]) -> dict[str, Any]:
+class Target:
+    """Where the stores are made: SQLite files in a folder, or schemas of a PostgreSQL database."""
+
+    def __init__(self, backend: str, *, work: Path, url: str | None = None, keep: Path | None = None, prefix: str = "bench") -> None:
+        self.backend, self.work, self.url, self.keep, self.prefix = backend, work, url, keep, prefix
+
+    def fresh(self, name: str) -> Store:
+        """An empty store called ``name`` (an old one of that name is removed)."""
+        if self.backend == "sqlite":
+            path = self.keep if name == "search" and self.keep else self.work / f"{name}.db"
+            if path.exists():
+                path.unlink()
+            return SqliteStore(path)
+        import psycopg
+
+        with psycopg.connect(self.base_url(), autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {self.prefix}_{name} CASCADE")
+            conn.execute(f"CREATE SCHEMA {self.prefix}_{name}")
+        return self.open(name)
+
+    def open(self, name: str) -> Store:
+        if self.backend == "sqlite":
+            return SqliteStore(self.keep if name == "search" and self.keep else self.work / f"{name}.db", create=False)
+        from kilde.store.postgres import PostgresStore
+
+        base = self.base_url()
+        return PostgresStore(f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{self.prefix}_{name}")
+
+    def base_url(self) -> str:
+        assert self.url is not None
+        return self.url
+
+    def size_mb(self, store: Store) -> float:
+        if isinstance(store, SqliteStore):
+            return round(Path(store.path).stat().st_size / 1e6, 1)
+        total = store._query(  # type: ignore[attr-defined]
+            "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+        )[0][0]
+        return round(int(total) / 1e6, 1)
+
+    def settle(self, store: Store) -> None:
+        """After the bulk load: PostgreSQL's statistics and visibility map, as autovacuum would make them on a server in use."""
+        if self.backend == "postgresql":
+            store._conn.execute("VACUUM ANALYZE")  # type: ignore[attr-defined]
+
+
+def build_store(target: Target | Path, records: int, seed: int, sentences: list[str]) -> dict[str, Any]:
+    """Build the search store of ``records`` synthetic records (a Path: an SQLite file there, as benchmarks/api.py asks)."""
+    if isinstance(target, Path):
+        target = Target("sqlite", work=target.parent, keep=target)
     rng = random.Random(seed)
     started = time.perf_counter()
-    with SqliteStore(path) as store:
+    with target.fresh("search") as store:
 
         def records_() -> Iterator[Article]:
             for i in range(records):
                 yield synthetic(i, rng, sentences)
 
-        result = store.add_many(records_(), per_transaction=1000)
-    seconds = time.perf_counter() - started
+        result = store.add_many(records_(), per_transaction=1000)  # type: ignore[call-arg]
+        seconds = time.perf_counter() - started
+        target.settle(store)
+        size = target.size_mb(store)
     return {
         "records": result.inserted,
         "build_seconds": round(seconds, 1),
         "build_rate": round(result.inserted / seconds, 1),
-        "db_mb": round(path.stat().st_size / 1e6, 1),
+        "db_mb": size,
     }
 
 
-def time_searches(path: Path, rounds: int) -> dict[str, Any]:
-    with SqliteStore(path, create=False) as store:
+def time_searches(target: Target, rounds: int) -> dict[str, Any]:
+    with target.open("search") as store:
         timings: dict[str, list[float]] = {}
         totals: dict[str, int] = {}
         for _, query, filters in QUERIES:  # warm the page cache
@@ -321,14 +385,15 @@ def real_texts(data: Path, count: int) -> list[Path]:
     return [data / "cdt_ddt" / "txt" / f"{r['id']}-da.txt" for r in rows[:count]]
 
 
-def time_ingest(paths: list[Path], model: str | None, work: Path) -> dict[str, Any]:
+def time_ingest(paths: list[Path], model: str | None, target: Target) -> dict[str, Any]:
     nlp = load_pipeline(model)
     settings = Settings.from_env()
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
-    db = work / f"ingest-{model or 'da_kilde'}.db".replace("/", "_")
+    name = re.sub(r"\W", "_", f"ingest_{model or 'da_kilde'}")
     runs: dict[str, dict[str, Any]] = {}
     for label in ("fresh", "resume"):
-        with SqliteStore(db) as store:
+        opened: Callable[[str], Store] = target.fresh if label == "fresh" else target.open
+        with opened(name) as store:
             started = time.perf_counter()
             statuses = [e.status for e in ingest_documents(store, read_paths([str(p) for p in paths], settings=settings), nlp=nlp)]
             seconds = time.perf_counter() - started
@@ -352,84 +417,167 @@ def time_ingest(paths: list[Path], model: str | None, work: Path) -> dict[str, A
 
 def markdown(result: dict[str, Any]) -> str:
     s, b = result["search"], result["build"]
+    postgres = result.get("backend") == "postgresql"
+    if postgres:
+        head = [
+            PG_START,
+            f"{result['date']}, commit `{result['commit']}`. Command: `.venv/bin/python benchmarks/store.py --backend postgresql --records {b['records']}"
+            f"{' --texts 0' if not result['ingest'] else ''}`. {result['server']}, client and server on this machine (2 cores, shared),"
+            f" load average before {result['load_before']}.",
+            "",
+            f"**Search latency** on {b['records']:,} synthetic records (the same records as the SQLite figures above; {b['db_mb']:,} MB of tables"
+            " and indexes): `Store.search` with the total count and snippets of the top 10 (tsvector of the Danish stems, GIN index, ts_rank_cd),"
+            f" {s['queries']} queries × {s['rounds']} rounds after one warm-up round.",
+        ]
+    else:
+        head = [
+            START,
+            f"{result['date']}, commit `{result['commit']}`. Command: `.venv/bin/python benchmarks/store.py --records {b['records']}`."
+            f" SQLite {result['sqlite']}, one process, load average before {result['load_before']}.",
+            "",
+            f"**Search latency** on {b['records']:,} synthetic records ({b['db_mb']:,} MB file; our templates filled with slot values and"
+            " sentences sampled from cdt_ddt newspaper texts): `Store.search` with the total count and snippets of the top 10,"
+            f" {s['queries']} queries × {s['rounds']} rounds after one warm-up round.",
+        ]
     lines = [
-        START,
-        f"{result['date']}, commit `{result['commit']}`. Command: `.venv/bin/python benchmarks/store.py --records {b['records']}`."
-        f" SQLite {result['sqlite']}, one process, load average before {result['load_before']}.",
-        "",
-        f"**Search latency** on {b['records']:,} synthetic records ({b['db_mb']:,} MB file; our templates filled with slot values and"
-        " sentences sampled from cdt_ddt newspaper texts): `Store.search` with the total count and snippets of the top 10,"
-        f" {s['queries']} queries × {s['rounds']} rounds after one warm-up round.",
+        *head,
         "",
         "| queries | n | median ms | p95 ms |",
         "|---|---|---|---|",
         f"| **all** | {s['queries'] * s['rounds']} | **{s['median_ms']}** | **{s['p95_ms']}** |",
     ]
     lines += [f"| {c} | {v['n']} | {v['median_ms']} | {v['p95_ms']} |" for c, v in s["by_category"].items()]
-    lines += [
-        "",
-        f"Building the synthetic store (records → tables + FTS index, 1,000 per transaction): {b['build_rate']:,} records/s.",
-        "",
-        "**Ingest throughput**, whole pipeline (read → clean → nlp → extract → store, as `kilde ingest`), one process, cdt_ddt newspaper texts"
-        " that are not held out, into an empty store; then the same inputs again (all skipped after cleaning, before the NLP).",
-        "",
-        "| model | articles | words | articles/s | words/s | rerun (resume) articles/s |",
-        "|---|---|---|---|---|---|",
-    ]
-    lines += [
-        f"| {r['model']} | {r['articles']} | {r['words']:,} | {r['articles_per_s']} | {r['words_per_s']:,} | {r['resume_articles_per_s']} |"
-        for r in result["ingest"]
-    ]
-    lines.append(END)
+    if postgres and result.get("same_totals_as_sqlite"):
+        lines += ["", f"Match counts equal to SQLite's (benchmarks/results/store.json, same records) for {result['same_totals_as_sqlite']} queries."]
+    index = "tsvector + name index" if postgres else "FTS index"
+    lines += ["", f"Building the synthetic store (records → tables + {index}, 1,000 per transaction): {b['build_rate']:,} records/s."]
+    if result["ingest"]:
+        lines += [
+            "",
+            "**Ingest throughput**, whole pipeline (read → clean → nlp → extract → store, as `kilde ingest`), one process, cdt_ddt newspaper texts"
+            " that are not held out, into an empty store; then the same inputs again (all skipped after cleaning, before the NLP).",
+            "",
+            "| model | articles | words | articles/s | words/s | rerun (resume) articles/s |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {r['model']} | {r['articles']} | {r['words']:,} | {r['articles_per_s']} | {r['words_per_s']:,} | {r['resume_articles_per_s']} |"
+            for r in result["ingest"]
+        ]
+    lines.append(PG_END if postgres else END)
     return "\n".join(lines) + "\n"
 
 
 def write_results(result: dict[str, Any]) -> None:
-    RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS_JSON.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    postgres = result.get("backend") == "postgresql"
+    path = PG_RESULTS_JSON if postgres else RESULTS_JSON
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     section = markdown(result)
-    replace_section(section, start=START, end=END, heading=HEADING)
+    if postgres:
+        replace_section(section, start=PG_START, end=PG_END, heading=PG_HEADING)
+    else:
+        replace_section(section, start=START, end=END, heading=HEADING)
+
+
+def same_totals(search: dict[str, Any], build: dict[str, Any]) -> str | None:
+    """How many queries found as many articles as in the SQLite results of the same records ("n of m"), if there are such results."""
+    if not RESULTS_JSON.is_file():
+        return None
+    sqlite_result = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
+    if sqlite_result["build"]["records"] != build["records"]:  # other records: nothing to compare
+        return None
+    sqlite_matches = sqlite_result["search"]["matches"]
+    ours = search["matches"]
+    if set(sqlite_matches) != set(ours):
+        return None
+    return f"{sum(sqlite_matches[k] == ours[k] for k in ours)} of {len(ours)}"
+
+
+def throwaway_server(directory: Path) -> str:
+    """A PostgreSQL server from scripts/postgres.sh, switched to durable writes (the script starts it with fsync off, for tests)."""
+    started = subprocess.run(["bash", str(POSTGRES_SCRIPT), "start", str(directory)], capture_output=True, text=True, check=False)
+    if started.returncode != 0:
+        raise SystemExit(f"scripts/postgres.sh could not start a server: {started.stderr.strip()}")
+    url = started.stdout.strip().splitlines()[-1]
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        for setting in ("fsync", "full_page_writes", "synchronous_commit"):
+            conn.execute(f"ALTER SYSTEM SET {setting} = on")
+        conn.execute("SELECT pg_reload_conf()")
+    return url
+
+
+def server_description(url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        version = conn.execute("SHOW server_version").fetchone()
+        settings = {name: conn.execute(f"SHOW {name}").fetchone() for name in ("shared_buffers", "fsync", "synchronous_commit")}
+    shown = ", ".join(f"{name} {value[0]}" for name, value in settings.items() if value)
+    return f"PostgreSQL {version[0] if version else '?'} ({shown})"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite", help="which store to measure")
+    parser.add_argument("--db", help="postgresql://… database for --backend postgresql (default: a throwaway server from scripts/postgres.sh)")
+    parser.add_argument("--schema", default="bench", help="PostgreSQL: the stores go in schemas SCHEMA_search, SCHEMA_ingest_… (dropped first)")
     parser.add_argument("--records", type=int, default=100_000, help="synthetic records in the search store")
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds over the query set")
     parser.add_argument("--texts", type=int, default=300, help="real texts for the ingest throughput (0: skip)")
     parser.add_argument("--model", action="append", help="'rules' or a pipeline path; repeatable (default: the shipped model and rules)")
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--keep", type=Path, help="build the search store at this path and keep it")
+    parser.add_argument("--keep", type=Path, help="SQLite: build the search store at this path and keep it")
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--no-write", action="store_true", help="print only; do not update the results files")
     args = parser.parse_args(argv)
     import sqlite3
 
     load_before = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    server_dir: Path | None = None
     with tempfile.TemporaryDirectory(prefix="kilde-store-bench-") as tmp:
         work = Path(tmp)
-        db = args.keep or work / "search.db"
-        if db.exists():
-            db.unlink()
-        sentences = _sentences(args.data)
-        print(f"building {args.records:,} synthetic records ({len(sentences):,} filler sentences) …", file=sys.stderr)
-        build = build_store(db, args.records, args.seed, sentences)
-        print(f"timing {len(QUERIES)} queries × {args.rounds} …", file=sys.stderr)
-        search = time_searches(db, args.rounds)
-        ingest = []
-        if args.texts and (args.data / "cdt_ddt" / "metadata.tsv").is_file():
-            paths = real_texts(args.data, args.texts)
-            for model in args.model or [None, "rules"]:
-                print(f"ingesting {len(paths)} texts with {model or 'da_kilde'} …", file=sys.stderr)
-                ingest.append(time_ingest(paths, model, work))
-    result = {
+        url = args.db
+        try:
+            if args.backend == "postgresql" and url is None:
+                server_dir = Path(tempfile.mkdtemp(prefix="kilde-pg-bench-"))  # under /tmp: the postgres user must reach it
+                print(f"starting a PostgreSQL server in {server_dir} …", file=sys.stderr)
+                url = throwaway_server(server_dir)
+            if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.schema):
+                parser.error(f"--schema must be a lower-case SQL name, got {args.schema!r}")
+            target = Target(args.backend, work=work, url=url, keep=args.keep, prefix=args.schema)
+            sentences = _sentences(args.data)
+            print(f"building {args.records:,} synthetic records ({len(sentences):,} filler sentences) in {args.backend} …", file=sys.stderr)
+            build = build_store(target, args.records, args.seed, sentences)
+            print(f"timing {len(QUERIES)} queries × {args.rounds} …", file=sys.stderr)
+            search = time_searches(target, args.rounds)
+            ingest = []
+            if args.texts and (args.data / "cdt_ddt" / "metadata.tsv").is_file():
+                paths = real_texts(args.data, args.texts)
+                for model in args.model or [None, "rules"]:
+                    print(f"ingesting {len(paths)} texts with {model or 'da_kilde'} …", file=sys.stderr)
+                    ingest.append(time_ingest(paths, model, target))
+            server = server_description(url) if url else None
+        finally:
+            if server_dir is not None:
+                subprocess.run(["bash", str(POSTGRES_SCRIPT), "stop", str(server_dir)], capture_output=True, check=False)
+                subprocess.run(["rm", "-rf", str(server_dir)], check=False)
+    result: dict[str, Any] = {
         "date": DATE,
         "commit": git_commit(),
-        "sqlite": sqlite3.sqlite_version,
+        "backend": args.backend,
         "load_before": load_before,
         "build": build,
         "search": search,
         "ingest": ingest,
     }
+    if args.backend == "postgresql":
+        result["server"] = server
+        result["same_totals_as_sqlite"] = same_totals(search, build)
+    else:
+        result["sqlite"] = sqlite3.sqlite_version
     print(markdown(result))
     if not args.no_write:
         write_results(result)

@@ -42,7 +42,7 @@ from kilde.batch import (  # noqa: E402
 )
 from kilde.cli.batch import EXIT_SOME_REJECTED, register  # noqa: E402
 from kilde.read import RawDocument, from_string  # noqa: E402
-from kilde.records import Rejection  # noqa: E402
+from kilde.records import Article, Rejection  # noqa: E402
 from kilde.store import open_store  # noqa: E402
 
 # Dask's comms and the spawned workers leave sockets for the GC to close when a worker is killed or a cluster shuts down.
@@ -329,3 +329,38 @@ def test_real_model_on_two_workers(client: Client, model_nlp: Any, tmp_path: Pat
     entities = read_table(tmp_path / "out", "entities").to_pylist()
     assert {"Aarhus", "Odense"} <= {e["text"] for e in entities if e["label"] == "LOC"}
     assert json.loads((tmp_path / "out" / "_run.json").read_text())["model"] == "da_kilde"
+
+
+def test_cli_loads_into_postgres_once_also_after_a_resumed_run(
+    client: Client, archive: tuple[list[str], set[str], set[str]], tmp_path: Path, postgres: Any
+) -> None:
+    """Issue 7: `kilde batch … --db postgresql://…` puts every article in the team store exactly once, across an interrupted run."""
+    inputs, good, bad = archive
+    out, db = tmp_path / "out", postgres.url()
+    plan = plan_partitions(inputs, partition_size=3)
+
+    def stop_after_two(outcome: PartitionResult | PartitionFailure) -> None:
+        stop_after_two.calls += 1  # type: ignore[attr-defined]
+        if stop_after_two.calls == 2:  # type: ignore[attr-defined]
+            raise Stop
+
+    stop_after_two.calls = 0  # type: ignore[attr-defined]
+    with pytest.raises(Stop):  # the first run is interrupted after two partitions
+        run_batch(client, plan, out, model="rules", on_result=stop_after_two)
+    app = typer.Typer()
+    app.callback()(lambda: None)
+    register(app)
+    options = ["--out", str(out), "--scheduler", client.scheduler.address, "--model", "rules", "--no-progress", "--partition-size", "3", "--db", db]
+    result = CliRunner().invoke(app, ["batch", *inputs, *options])
+    assert result.exit_code == EXIT_SOME_REJECTED, result.output
+    assert f"{len(good)} articles added (0 were there already)" in result.output
+    assert db.split("://", 1)[1].split("@", 1)[0].split(":", 1)[1] not in result.output  # the password
+    again = CliRunner().invoke(app, ["batch", *inputs, *options])
+    assert again.exit_code == EXIT_SOME_REJECTED and f"0 articles added ({len(good)} were there already)" in again.output
+    assert_exactly_once(out, good, bad)
+    with open_store(db) as store:
+        assert store.count() == len(good)
+        records = [Article.model_validate_json(row["record"]) for row in store._query("SELECT record FROM records")]  # type: ignore[attr-defined]
+        keys = Counter(item_key({"format": a.source.format, "path": a.source.path, "index": a.source.index}) for a in records)
+        assert set(keys) == good and set(keys.values()) == {1}
+        assert store._query("SELECT count(*) FROM quotes")[0][0] == sum(len(a.quotes) for a in records) >= len(good)  # type: ignore[attr-defined]

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -96,8 +98,8 @@ def test_bad_db_paths_and_filters_are_usage_errors(inputs: Path, tmp_path: Path)
     assert no_default.exit_code == EXIT_USAGE and "kilde ingest" in no_default.output
     bad_date = run("search", "storm", "--from", "1. marts")
     assert bad_date.exit_code == EXIT_USAGE and "YYYY-MM-DD" in bad_date.output
-    postgres = run("search", "storm", "--db", "postgresql://kilde@localhost/kilde")
-    assert postgres.exit_code == EXIT_USAGE and "PostgreSQL" in postgres.output
+    unknown = run("search", "storm", "--db", "mysql://kilde:hemmelig@localhost/kilde")
+    assert unknown.exit_code == EXIT_USAGE and "unknown kind of store" in unknown.output and "hemmelig" not in unknown.output
 
 
 def test_an_interrupted_ingest_keeps_what_was_stored_and_a_rerun_completes(inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,3 +121,32 @@ def test_an_interrupted_ingest_keeps_what_was_stored_and_a_rerun_completes(input
     rerun = run("ingest", str(inputs), "--db", db, "--model", "rules")
     assert rerun.exit_code == EXIT_OK and "1 stored, 1 already in the store" in rerun.output
     assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+
+
+# -- the team store (PostgreSQL; tests/conftest.py's server, skipped without one) ----------------------
+
+
+def test_ingest_and_search_in_postgres(inputs: Path, postgres: Any) -> None:
+    db = postgres.url()
+    result = run("ingest", str(inputs), "--db", db, "--model", "rules")
+    assert result.exit_code == EXIT_OK, result.output
+    assert "2 stored, 0 already in the store, 0 rejected → postgresql://kilde:***@" in result.output
+    password = db.split("://", 1)[1].split("@", 1)[0].split(":", 1)[1]
+    assert password not in result.output
+    again = run("ingest", str(inputs), "--db", db, "--model", "rules")
+    assert again.exit_code == EXIT_OK and "0 stored, 2 already in the store" in again.output
+    found = run("search", "tilbagetrækning", "--db", db)
+    assert found.exit_code == EXIT_OK and "1–1 of 1 match" in found.stdout and "Regeringen udskyder tilbagetrækningen af soldater" in found.stdout
+    lines = [json.loads(line) for line in run("search", "--db", db, "--speaker", "anne holm", "-f", "jsonl").stdout.splitlines()]
+    assert [line["title"] for line in lines] == ["Regeringen udskyder tilbagetrækningen af soldater"]
+    assert run("search", "xylofon", "--db", db).stdout.strip() == "no matches"
+
+
+def test_postgres_problems_are_usage_errors_without_the_password(inputs: Path, postgres: Any) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens here
+    refused = run("ingest", str(inputs), "--db", f"postgresql://kilde:hemmelig@127.0.0.1:{port}/kilde", "--model", "rules")
+    assert refused.exit_code == EXIT_USAGE and "cannot connect" in refused.output and "hemmelig" not in refused.output
+    absent = run("search", "storm", "--db", postgres.url("empty"))
+    assert absent.exit_code == EXIT_USAGE and "no store here" in absent.output

@@ -11,6 +11,7 @@ from kilde.records import Article, Event, Place, PlaceMention, Quote, Source, So
 from kilde.store import Filters, QueryError
 from kilde.store.ingest import content_hash
 from kilde.store.sqlite import SqliteStore
+from tests.store.conftest import Backend
 
 # Our own short texts; offsets below point into them.
 HARBOUR = "Øresund lukker havnen. »Vi åbner igen i morgen,« siger Ærø Havns direktør Søren Ørsted. Ifølge Ritzau blev havnen i Aarhus beskudt."
@@ -36,7 +37,7 @@ def aarhus(mentions: int = 1) -> Place:
 
 
 @pytest.fixture
-def store() -> Iterator[SqliteStore]:
+def store(backend: Backend) -> Iterator[Any]:  # each test runs on SQLite and on PostgreSQL (tests/store/conftest.py)
     harbour_sentence = Span(start=HARBOUR.index("Ifølge"), end=len(HARBOUR))
     articles = [
         record(
@@ -59,7 +60,7 @@ def store() -> Iterator[SqliteStore]:
             events=[Event(type="DECIDE", trigger="vedtog", sentence=Span(start=0, end=BUDGET.index(".") + 1))],
         ),
     ]  # fmt: skip
-    with SqliteStore(":memory:") as s:
+    with backend.open() as s:
         s.add_many(articles)
         yield s
 

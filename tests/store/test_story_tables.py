@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from kilde.store.ingest import content_hash
 from kilde.store.migrations import migrations
 from kilde.store.sqlite import SqliteStore
 from kilde.stories import DuplicateGroup, Story, StoryArticle, StoryDoc
+from tests.store.conftest import Backend
 
 # Our own short Danish texts.
 TEXTS = {
@@ -47,8 +47,8 @@ def make(aid: str, *, published: str | None, outlet: str | None, speaker: str | 
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteStore]:
-    with SqliteStore(tmp_path / "k.db") as s:
+def store(backend: Backend) -> Iterator[Any]:  # each test runs on SQLite and on PostgreSQL (tests/store/conftest.py)
+    with backend.open() as s:
         s.add(make("a1", published="2024-03-01T08:00:00", outlet="Ritzau", place="Rønne"))
         s.add(make("a2", published="2024-03-01T09:30:00", outlet="Bornholms Avis", place="Rønne"))
         s.add(make("a3", published="2024-03-03", outlet="Bornholms Avis", speaker="Lis Dam", place="Rønne"))
@@ -116,7 +116,7 @@ def test_story_docs_read_in_pages(store: SqliteStore, monkeypatch: pytest.Monkey
     assert [d.id for d in store.story_docs()] == ["a1", "a2", "a3", "b1"]
 
 
-def test_round_trip(store: SqliteStore) -> None:
+def test_round_trip(store: Any) -> None:
     store.replace_stories([GROUP], [FERRY, BUDGET], place_mentions={"s1": {"Rønne": 3, "Ystad": 2}})
     assert store.story("s1") == FERRY
     assert store.story("s2") == BUDGET
@@ -126,12 +126,11 @@ def test_round_trip(store: SqliteStore) -> None:
     assert store.story_of("a2") == "s1" and store.story_of("b1") == "s2" and store.story_of("zz") is None
     assert FERRY.outlets == ("Bornholms Avis", "Ritzau")
     # plain SQL for users
-    db = sqlite3.connect(store.location)
-    assert db.execute("SELECT title, first_day, last_day, size, outlets FROM stories ORDER BY id").fetchall() == [
+    assert [tuple(r) for r in store._query("SELECT title, first_day, last_day, size, outlets FROM stories ORDER BY id")] == [
         ("Færgen til Bornholm aflyst", "2024-03-01", "2024-03-03", 3, 2),
         ("Byrådet i Odense vedtager budget", "2024-02-20", "2024-02-20", 1, 1),
     ]
-    assert db.execute("SELECT name, mentions FROM story_places WHERE story_id = 's1' ORDER BY seq").fetchall() == [("Rønne", 3), ("Ystad", 2)]
+    assert [tuple(r) for r in store._query("SELECT name, mentions FROM story_places WHERE story_id = 's1' ORDER BY seq")] == [("Rønne", 3), ("Ystad", 2)]
 
 
 def test_listing_is_latest_first_paged_and_filtered(store: SqliteStore) -> None:

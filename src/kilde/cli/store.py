@@ -26,7 +26,7 @@ from kilde.errors import ModelError
 from kilde.nlp import load_pipeline
 from kilde.records import Article
 from kilde.settings import Settings
-from kilde.store import Filters, Hit, SearchResults, Store, StoreError, default_path, open_store
+from kilde.store import Filters, Hit, SearchResults, Store, StoreError, _redact, default_path, open_store
 from kilde.store.errors import QueryError
 from kilde.store.ingest import ingest_documents
 
@@ -34,7 +34,10 @@ __all__ = ["ingest", "register", "search", "store_demo"]
 
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C
 
-DB_HELP = "The store: an SQLite file (created if missing) or sqlite:///PATH. Default: kilde.db in the user data directory (KILDE_DATA_DIR)."
+DB_HELP = (
+    "The store: an SQLite file (created if missing), sqlite:///PATH, or postgresql://USER:PASSWORD@HOST/DB (the team store; needs kilde[postgres])."
+    " Default: kilde.db in the user data directory (KILDE_DATA_DIR)."
+)
 
 
 class SearchFormat(StrEnum):
@@ -213,7 +216,7 @@ def store_demo(article: Article, *, db: str | None, settings: Settings, console:
     except StoreError as exc:
         _stderr().print(Text.assemble(("warning: ", "yellow"), f"the example was not stored: {exc}"))
         return False
-    db_option = f" --db {db}" if db else ""
+    db_option = f" --db {_redact(db)}" if db else ""  # a password is never printed: the user fills it in again
     word = next((w for w in (article.title or "").split() if len(w) > 4), "")
     console.print()
     console.print(Text.assemble(("Stored in ", "bold"), location, " (already there)" if not added else ""))
@@ -221,7 +224,8 @@ def store_demo(article: Article, *, db: str | None, settings: Settings, console:
     console.print(f"  kilde search {word.lower().strip(':,.')}{db_option}")
     console.print(f"  kilde search --speaker NAME{db_option}    (kilde search --help: more filters)")
     console.print(f"  kilde ingest FILES…{db_option}            (add your own articles)")
-    console.print(f'  sqlite3 {location} "SELECT speaker, text FROM quotes"')
+    sql = "SELECT speaker, text FROM quotes"
+    console.print(f'  psql "{location}" -c "{sql}"' if location.startswith(("postgresql:", "postgres:")) else f'  sqlite3 {location} "{sql}"')
     return True
 
 

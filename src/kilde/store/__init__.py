@@ -3,8 +3,8 @@
 :class:`Store` is what every backend provides; :func:`open_store` picks one
 from a path or URL. The embedded default is SQLite (:mod:`kilde.store.sqlite`:
 one file, WAL, FTS5 with Danish stemming), at ``kilde.db`` in the user's data
-directory unless told otherwise. A PostgreSQL store with the same tables will
-answer ``postgresql://`` URLs.
+directory unless told otherwise. ``postgresql://`` URLs open the team store
+(:mod:`kilde.store.postgres`, same tables; needs ``kilde[postgres]``).
 
 Adding is idempotent: an article is the same article when its content hash
 (of the cleaned text) and URL are, whatever file it was read from. Each
@@ -107,7 +107,7 @@ class Page(Generic[T]):
 
 @runtime_checkable
 class Store(Protocol):
-    """A corpus of analysed articles. Backends: :class:`kilde.store.sqlite.SqliteStore`."""
+    """A corpus of analysed articles. Backends: :class:`kilde.store.sqlite.SqliteStore`, :class:`kilde.store.postgres.PostgresStore`."""
 
     location: str  # how messages name the store: a path or a URL without the password
 
@@ -115,8 +115,8 @@ class Store(Protocol):
         """Store one article in one transaction; ``False`` if it was already there."""
         ...
 
-    def add_many(self, articles: Iterable[Article]) -> AddResult:
-        """Store many articles, each whole or not at all; committed as it goes."""
+    def add_many(self, articles: Iterable[Article], *, per_transaction: int = 1) -> AddResult:
+        """Store many articles, each whole or not at all; committed as it goes, ``per_transaction`` articles at a time."""
         ...
 
     def contains(self, *, content_hash: str, url: str | None) -> bool:
@@ -174,10 +174,17 @@ def open_store(url_or_path: str | Path | None = None, *, settings: Settings | No
     if scheme == "sqlite":
         return SqliteStore(text[len("sqlite:///") :] if text.startswith("sqlite:///") else text[len("sqlite://") :] or ":memory:", create=create)
     if scheme in ("postgresql", "postgres"):
-        raise StoreError(f"{_redact(text)}: the PostgreSQL store is not available in this version of Kilde; use a SQLite file")
+        try:
+            from kilde.store.postgres import PostgresStore
+        except ImportError as exc:
+            if not (exc.name or "").startswith("psycopg"):
+                raise
+            raise StoreError(f"{_redact(text)}: the PostgreSQL store needs psycopg: pip install 'kilde[postgres]'") from None
+        return PostgresStore(text, create=create)
     raise StoreError(f"{_redact(text)}: unknown kind of store {scheme!r}; give a file path, sqlite:///PATH or postgresql://…")
 
 
 def _redact(url: str) -> str:
-    """The URL without its password, for messages."""
-    return re.sub(r"(://[^/:@]*):[^/@]*@", r"\1:***@", url)
+    """The URL without its password (user:password@ or ?password=), for messages."""
+    url = re.sub(r"(://[^/:@]*):[^/]*@", r"\1:***@", url)  # greedy: to the last @ before the path
+    return re.sub(r"([?&]password=)[^&#]*", r"\1***", url, flags=re.IGNORECASE)

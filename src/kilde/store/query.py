@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from kilde.store.stemming import WORD, stem_text
 
-__all__ = ["Query", "Term", "parse_query"]
+__all__ = ["MAX_LEXEME_BYTES", "Query", "Term", "lexeme", "parse_query"]
 
 _PIECE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
@@ -60,6 +60,33 @@ class Query:
         if not self.excluded:
             return positive
         return f"({positive}) NOT (" + " OR ".join(term(t) for t in self.excluded) + ")"
+
+    def tsquery(self) -> str:
+        """The query as PostgreSQL ``tsquery`` text, to be cast (``CAST(? AS tsquery)``), never parsed by a text search configuration.
+
+        Every lexeme is quoted, so no tsquery syntax leaks in; a phrase's stems must be adjacent (``<->``),
+        a prefix is ``'stem':*``. The stems are those of the stored tsvector (:mod:`kilde.store.stemming`).
+        """
+
+        def term(t: Term) -> str:
+            if t.prefix:
+                return lexeme(t.stems[0]) + ":*"
+            return lexeme(t.stems[0]) if len(t.stems) == 1 else "(" + " <-> ".join(lexeme(s) for s in t.stems) + ")"
+
+        positive = " & ".join("(" + " | ".join(term(t) for t in clause) + ")" for clause in self.clauses)
+        if not self.excluded:
+            return positive
+        return f"({positive}) & !(" + " | ".join(term(t) for t in self.excluded) + ")"
+
+
+MAX_LEXEME_BYTES = 2047  # PostgreSQL's limit on one lexeme of a tsvector or tsquery
+
+
+def lexeme(word: str) -> str:
+    """A word quoted as one tsvector/tsquery lexeme (a word too long for PostgreSQL is cut: the index skips such words)."""
+    if len(word) * 4 > MAX_LEXEME_BYTES and len(word.encode()) > MAX_LEXEME_BYTES:
+        word = word.encode()[:MAX_LEXEME_BYTES].decode(errors="ignore")
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def _term(text: str, *, phrase: bool) -> Term | None:

@@ -181,12 +181,13 @@ class SqlReads:
                 raise QueryError(f"quote kind must be direct or indirect, got {kind!r}")
             where += " AND q.kind = ?"
             params.append(kind)
+        # "published IS NULL" first in ORDER BY: undated articles last in both databases (PostgreSQL sorts NULL first in DESC, SQLite last)
         source = f"quotes q JOIN articles a ON a.id = q.article_id WHERE 1 = 1{where}"
         total = int(self._query(f"SELECT count(*) FROM {source}", params)[0][0])
         rows = self._query(
             "SELECT q.article_id, a.title, a.published, a.outlet, a.url, q.seq, q.text, q.kind, q.cue, q.speaker, q.speaker_type,"
             f" q.speaker_mention, q.start_char, q.end_char FROM {source}"
-            " ORDER BY a.published DESC, q.article_id, q.seq LIMIT ? OFFSET ?",
+            " ORDER BY a.published IS NULL, a.published DESC, q.article_id, q.seq LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
         items = [
@@ -262,7 +263,8 @@ class SqlReads:
             "SELECT min(p.name), avg(p.lat), avg(p.lon), p.geonameid, min(p.country), min(p.feature), count(DISTINCT p.article_id), sum(p.mentions)"
             f" FROM places p WHERE 1 = 1{where}"
             " GROUP BY p.geonameid, CASE WHEN p.geonameid IS NULL THEN p.name END,"
-            " CASE WHEN p.geonameid IS NULL THEN round(p.lat, 2) END, CASE WHEN p.geonameid IS NULL THEN round(p.lon, 2) END"
+            # round(NUMERIC, 2): PostgreSQL has no round(double precision, integer)
+            " CASE WHEN p.geonameid IS NULL THEN round(CAST(p.lat AS NUMERIC), 2) END, CASE WHEN p.geonameid IS NULL THEN round(CAST(p.lon AS NUMERIC), 2) END"
             " ORDER BY count(DISTINCT p.article_id) DESC, sum(p.mentions) DESC, min(p.name) LIMIT ?",
             [*params, limit],
         )
@@ -287,7 +289,7 @@ class SqlReads:
             "SELECT e.article_id, a.title, a.published, e.seq, e.type, e.subtype, e.trigger, e.actor, e.target, e.place,"
             f" {located.format(col='p.lat')}, {located.format(col='p.lon')}, e.place_geonameid, e.time, e.modality, e.negated, e.attributed_to,"
             f" substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) FROM {source}"
-            " ORDER BY a.published DESC, e.article_id, e.seq LIMIT ? OFFSET ?",
+            " ORDER BY a.published IS NULL, a.published DESC, e.article_id, e.seq LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
         items = [

@@ -63,7 +63,7 @@ def _statements(sql: str) -> Iterator[str]:
 class SqliteStore(SqlReads, StoryTables):
     """A Kilde store in one SQLite file (or ``":memory:"``). Opening it creates and migrates the schema."""
 
-    dialect = "sqlite"
+    dialect = "sqlite"  # for SQL shared with the PostgreSQL store (the executor hooks: _query, _transaction, _articles_where)
 
     def __init__(self, path: str | Path, *, create: bool = True, schema: Sequence[Migration] | None = None) -> None:
         self.path = path
