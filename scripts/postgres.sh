@@ -4,6 +4,7 @@
 #   scripts/postgres.sh [start] DIR   create (once) and start a cluster in DIR; prints its URL
 #   scripts/postgres.sh stop DIR      stop it (the files stay; `rm -rf DIR` removes them)
 #   scripts/postgres.sh url DIR       print the URL of the cluster in DIR
+#   scripts/postgres.sh install       only install the server binaries when missing (scripts/test.sh)
 #
 # When no server binaries are installed (/usr/lib/postgresql/*/bin/pg_ctl), Debian's `postgresql`
 # package is installed with apt-get (with sudo when not root; no default cluster is created).
@@ -14,15 +15,19 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 [start|stop|url] DIR" >&2
+    echo "usage: $0 [start|stop|url] DIR | $0 install" >&2
     exit 2
 }
 
 command=start
 case "${1:-}" in
-    start | stop | url) command=$1; shift ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    start | stop | url | install) command=$1; shift ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
 esac
+if [ "$command" = install ]; then
+    [ $# -eq 0 ] || usage
+    set -- /nonexistent  # no cluster directory: install_server is all this command does
+fi
 [ $# -eq 1 ] || usage
 dir=$1
 case "$dir" in /*) ;; *) dir="$PWD/$dir" ;; esac
@@ -73,6 +78,13 @@ if [ "$command" = url ]; then
 fi
 
 bin=$(bin_dir)
+if [ "$command" = install ]; then
+    [ -n "$bin" ] || install_server
+    bin=$(bin_dir)
+    [ -n "$bin" ] || { echo "postgres.sh: the postgresql package did not install a server under /usr/lib/postgresql" >&2; exit 1; }
+    echo "postgres.sh: PostgreSQL server binaries in $bin" >&2
+    exit 0
+fi
 if [ "$command" = stop ]; then
     [ -n "$bin" ] || { echo "postgres.sh: no PostgreSQL server installed" >&2; exit 1; }
     if running; then
