@@ -132,3 +132,16 @@ def test_timeline_and_outlets(store: SqliteStore) -> None:
 def test_bad_paging_is_a_query_error(store: SqliteStore, limit: int, offset: int) -> None:
     with pytest.raises(QueryError):
         store.speakers(limit=limit, offset=offset)
+
+
+def test_places_and_events_carry_the_danish_label_and_the_place_filter_finds_it(backend: Backend) -> None:
+    text = "Mødet i København blev aflyst."
+    copenhagen = Place(name="Copenhagen", label="København", lat=55.6759, lon=12.5655, geonameid=2618425, country="DK", feature="city",
+                       mentions=[PlaceMention(start=8, end=17, text="København")])  # fmt: skip
+    meeting = Event(type="CONSULT", trigger="Mødet", place="Copenhagen", place_geonameid=2618425, sentence=Span(start=0, end=len(text)))
+    with backend.open() as s:
+        s.add(record("k1", text, published="2024-03-03", outlet="DR", places=[copenhagen], events=[meeting]))
+        (place,) = s.places()
+        assert (place.name, place.label) == ("Copenhagen", "København")
+        assert s.events().items[0].place_label == "København"
+        assert s.count(Filters(place="København")) == s.count(Filters(place="Copenhagen")) == 1

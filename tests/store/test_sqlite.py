@@ -58,9 +58,9 @@ def test_a_record_survives_a_database_round_trip_exactly(rules_nlp: Language, tm
 def test_migrations_are_recorded_and_rerun_safely(tmp_path: Path) -> None:
     path = tmp_path / "k.db"
     with SqliteStore(path) as store:
-        assert store.applied_migrations() == [m.name for m in migrations("sqlite")] == ["0001_initial", "0002_stories"]
+        assert store.applied_migrations() == [m.name for m in migrations("sqlite")] == ["0001_initial", "0002_stories", "0003_place_labels"]
     with SqliteStore(path) as store:  # again: nothing to do, nothing breaks
-        assert store.applied_migrations() == ["0001_initial", "0002_stories"]
+        assert store.applied_migrations() == ["0001_initial", "0002_stories", "0003_place_labels"]
     db = sqlite3.connect(path)
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"articles", "records", "paragraphs", "captions", "entities", "quotes", "speakers", "sources", "places", "times", "events", "migrations"} <= tables

@@ -139,6 +139,7 @@ class EventOut(Out):
     actor: str | None
     target: str | None
     place: str | None
+    place_label: str | None = Field(description="the place's Danish name as the article writes it")
     lat: float | None
     lon: float | None
     geonameid: int | None
@@ -173,7 +174,8 @@ class PlaceProperties(Out):
     """The properties of a place feature in GET /api/places."""
 
     kind: Literal["place"] = "place"
-    name: str
+    name: str = Field(description="GeoNames name (Copenhagen)")
+    label: str = Field(description="the Danish name as the articles write it (København)")
     geonameid: int | None
     country: str | None
     feature: str | None

@@ -76,7 +76,9 @@ _CHILD_INSERTS = {  # what _insert writes for a new article, table by table (the
     "quotes": "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "speakers": "INSERT INTO speakers VALUES (?, ?, ?, ?)",
     "sources": "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
-    "places": "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "places": (
+        "INSERT INTO places (article_id, seq, name, lat, lon, geonameid, country, feature, mentions, score, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
     "times": "INSERT INTO times VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "events": "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "articles_fts": "INSERT INTO articles_fts (rowid, document) VALUES (?, CAST(? AS tsvector))",
@@ -176,7 +178,7 @@ def _names(a: Article, speakers: Iterable[str]) -> str:
     names = {
         "outlet": [a.source.outlet] if a.source.outlet else [],
         "speaker": list(dict.fromkeys(speakers)),
-        "place": list(dict.fromkeys(p.name for p in a.places)),
+        "place": list(dict.fromkeys(name for p in a.places for name in (p.name, p.label) if name)),
         "entity": list(dict.fromkeys(e.text for e in a.entities)),
         "event": list(dict.fromkeys([e.type for e in a.events] + [e.subtype for e in a.events if e.subtype])),
     }
@@ -407,7 +409,9 @@ class PostgresStore(SqlReads, StoryTables):
             speakers = Counter((q.speaker.name, q.speaker.type) for q in a.quotes if q.speaker.name)
             tables["speakers"] += [(aid, name, kind, n) for (name, kind), n in speakers.items()]
             tables["sources"] += [(aid, i, s.name, s.type, s.mentions) for i, s in enumerate(a.sources)]
-            tables["places"] += [(aid, i, p.name, p.lat, p.lon, p.geonameid, p.country, p.feature, len(p.mentions), p.score) for i, p in enumerate(a.places)]
+            tables["places"] += [
+                (aid, i, p.name, p.lat, p.lon, p.geonameid, p.country, p.feature, len(p.mentions), p.score, p.label) for i, p in enumerate(a.places)
+            ]
             tables["times"] += [(aid, i, t.text, t.value, t.type, t.start, t.end, t.anchor) for i, t in enumerate(a.times)]
             tables["events"] += [(aid, i, e.type, e.subtype, e.trigger, e.actor, e.target, e.place, e.place_geonameid, e.time, e.modality, int(e.negated),
                                   e.attributed_to, e.sentence.start, e.sentence.end) for i, e in enumerate(a.events)]  # fmt: skip

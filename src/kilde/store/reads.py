@@ -73,6 +73,7 @@ class PlaceCount:
     """A resolved place across the corpus, for a map."""
 
     name: str
+    label: str  # the Danish name as articles write it (København), else the GeoNames name
     lat: float
     lon: float
     geonameid: int | None
@@ -96,6 +97,7 @@ class EventRow:
     actor: str | None
     target: str | None
     place: str | None
+    place_label: str | None  # its Danish name as the article writes it (København), else the GeoNames name
     lat: float | None
     lon: float | None
     geonameid: int | None
@@ -260,7 +262,8 @@ class SqlReads:
         limit, _ = _page(limit, 0)
         where, params = self._in_articles(filters, "p.article_id")
         rows = self._query(
-            "SELECT min(p.name), avg(p.lat), avg(p.lon), p.geonameid, min(p.country), min(p.feature), count(DISTINCT p.article_id), sum(p.mentions)"
+            "SELECT min(p.name), min(COALESCE(p.label, p.name)), avg(p.lat), avg(p.lon), p.geonameid, min(p.country), min(p.feature),"
+            " count(DISTINCT p.article_id), sum(p.mentions)"
             f" FROM places p WHERE 1 = 1{where}"
             " GROUP BY p.geonameid, CASE WHEN p.geonameid IS NULL THEN p.name END,"
             # round(NUMERIC, 2): PostgreSQL has no round(double precision, integer)
@@ -269,8 +272,8 @@ class SqlReads:
             [*params, limit],
         )
         return [
-            PlaceCount(name=r[0], lat=float(r[1]), lon=float(r[2]), geonameid=None if r[3] is None else int(r[3]), country=r[4], feature=r[5],
-                       articles=int(r[6]), mentions=int(r[7]))
+            PlaceCount(name=r[0], label=r[1], lat=float(r[2]), lon=float(r[3]), geonameid=None if r[4] is None else int(r[4]), country=r[5], feature=r[6],
+                       articles=int(r[7]), mentions=int(r[8]))
             for r in rows
         ]  # fmt: skip
 
@@ -287,7 +290,8 @@ class SqlReads:
         located = "(SELECT {col} FROM places p WHERE p.article_id = e.article_id AND p.geonameid = e.place_geonameid ORDER BY p.seq LIMIT 1)"
         rows = self._query(
             "SELECT e.article_id, a.title, a.published, e.seq, e.type, e.subtype, e.trigger, e.actor, e.target, e.place,"
-            f" {located.format(col='p.lat')}, {located.format(col='p.lon')}, e.place_geonameid, e.time, e.modality, e.negated, e.attributed_to,"
+            f" {located.format(col='p.lat')}, {located.format(col='p.lon')}, {located.format(col='COALESCE(p.label, p.name)')},"
+            " e.place_geonameid, e.time, e.modality, e.negated, e.attributed_to,"
             f" substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) FROM {source}"
             " ORDER BY a.published IS NULL, a.published DESC, e.article_id, e.seq LIMIT ? OFFSET ?",
             [*params, limit, offset],
@@ -295,8 +299,9 @@ class SqlReads:
         items = [
             EventRow(article_id=r[0], title=r[1], published=r[2], seq=int(r[3]), type=r[4], subtype=r[5], trigger=r[6], actor=r[7], target=r[8],
                      place=r[9], lat=None if r[10] is None else float(r[10]), lon=None if r[11] is None else float(r[11]),
-                     geonameid=None if r[12] is None else int(r[12]), time=r[13], modality=r[14], negated=bool(r[15]), attributed_to=r[16],
-                     sentence=r[17])
+                     place_label=r[12] if r[12] is not None else r[9],
+                     geonameid=None if r[13] is None else int(r[13]), time=r[14], modality=r[15], negated=bool(r[16]), attributed_to=r[17],
+                     sentence=r[18])
             for r in rows
         ]  # fmt: skip
         return Page(items=items, total=total, offset=offset)

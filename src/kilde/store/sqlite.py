@@ -216,8 +216,9 @@ class SqliteStore(SqlReads, StoryTables):
         conn.executemany("INSERT INTO speakers VALUES (?, ?, ?, ?)", [(aid, name, kind, n) for (name, kind), n in speakers.items()])
         conn.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?)", [(aid, i, s.name, s.type, s.mentions) for i, s in enumerate(a.sources)])
         conn.executemany(
-            "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(aid, i, p.name, p.lat, p.lon, p.geonameid, p.country, p.feature, len(p.mentions), p.score) for i, p in enumerate(a.places)],
+            "INSERT INTO places (article_id, seq, name, lat, lon, geonameid, country, feature, mentions, score, label)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(aid, i, p.name, p.lat, p.lon, p.geonameid, p.country, p.feature, len(p.mentions), p.score, p.label) for i, p in enumerate(a.places)],
         )
         conn.executemany(
             "INSERT INTO times VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(aid, i, t.text, t.value, t.type, t.start, t.end, t.anchor) for i, t in enumerate(a.times)]
@@ -235,7 +236,7 @@ class SqliteStore(SqlReads, StoryTables):
         names = {
             "outlet": [src.outlet] if src.outlet else [],
             "speaker": list(dict.fromkeys(name for name, _ in speakers)),
-            "place": list(dict.fromkeys(p.name for p in a.places)),
+            "place": list(dict.fromkeys(name for p in a.places for name in (p.name, p.label) if name)),
             "entity": list(dict.fromkeys(e.text for e in a.entities)),
             "event": list(dict.fromkeys([e.type for e in a.events] + [e.subtype for e in a.events if e.subtype])),
         }

@@ -54,7 +54,9 @@ class StoryTables:
             for row in self._query(f"SELECT article_id, text FROM entities WHERE article_id IN ({marks}) ORDER BY article_id, seq", ids):
                 entities[row[0]].append(row[1])
             places: dict[str, list[tuple[str, int]]] = defaultdict(list)
-            for row in self._query(f"SELECT article_id, name, mentions FROM places WHERE article_id IN ({marks}) ORDER BY article_id, seq", ids):
+            for row in self._query(
+                f"SELECT article_id, COALESCE(label, name), mentions FROM places WHERE article_id IN ({marks}) ORDER BY article_id, seq", ids
+            ):
                 places[row[0]].append((row[1], int(row[2])))
             speakers: dict[str, list[tuple[str, int]]] = defaultdict(list)
             for row in self._query(f"SELECT article_id, name, quotes FROM speakers WHERE article_id IN ({marks}) ORDER BY article_id, name", ids):

@@ -208,17 +208,17 @@ def timeline_page(request: Request, reads: Annotated[SqlReads, Depends(get_reads
 def map_page(request: Request, reads: Annotated[SqlReads, Depends(get_reads)], form: Form, world: bool = False) -> HTMLResponse:
     places = reads.places(filters=form.filters, limit=500)
     events = reads.events(filters=form.filters, limit=2000)
-    markers = [MapMarker(kind="place", name=p.name, lat=p.lat, lon=p.lon, weight=p.articles,
-                         label=f"{p.name}: {p.articles} artikler, {p.mentions} omtaler", href=search_href(place=p.name)) for p in places]  # fmt: skip
+    markers = [MapMarker(kind="place", name=p.label, lat=p.lat, lon=p.lon, weight=p.articles,
+                         label=f"{p.label}: {p.articles} artikler, {p.mentions} omtaler", href=search_href(place=p.name)) for p in places]  # fmt: skip
     located: dict[tuple[float, float], list[Any]] = {}
     for e in events.items:
         if e.lat is not None and e.lon is not None:
             located.setdefault((round(e.lat, 3), round(e.lon, 3)), []).append(e)
     for (lat, lon), group in located.items():
         kinds = Counter(e.type for e in group)
-        place = group[0].place or ""
-        markers.append(MapMarker(kind="event", name=place, lat=lat, lon=lon, weight=len(group),
-                                 label=f"{place}: " + ", ".join(f"{n} × {t}" for t, n in kinds.most_common()),
+        place, label = group[0].place or "", group[0].place_label or group[0].place or ""
+        markers.append(MapMarker(kind="event", name=label, lat=lat, lon=lon, weight=len(group),
+                                 label=f"{label}: " + ", ".join(f"{n} × {t}" for t, n in kinds.most_common()),
                                  href=search_href(place=place) if place else "/timeline"))  # fmt: skip
     view = fit(markers, world=world)
     return render(request, "map.html", title="Kort", form=form, view=view, world_path=world_path(), places=places[:30],
