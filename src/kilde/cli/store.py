@@ -10,6 +10,7 @@ stored (every input rejected, none found, or the store failed while writing);
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 from enum import StrEnum
 from typing import Annotated
@@ -224,6 +225,9 @@ def store_demo(article: Article, *, db: str | None, settings: Settings, console:
     console.print(f"  kilde search {word.lower().strip(':,.')}{db_option}")
     console.print(f"  kilde search --speaker NAME{db_option}    (kilde search --help: more filters)")
     console.print(f"  kilde ingest FILES…{db_option}            (add your own articles)")
+    web = importlib.util.find_spec("fastapi") is not None
+    hint = "(in the browser: http://127.0.0.1:8000/)" if web else "(after pip install 'kilde[web]')"
+    console.print(f"  kilde serve{db_option}                  {hint}")
     sql = "SELECT speaker, text FROM quotes"
     console.print(f'  psql "{location}" -c "{sql}"' if location.startswith(("postgresql:", "postgres:")) else f'  sqlite3 {location} "{sql}"')
     return True
