@@ -404,3 +404,11 @@ def test_random_queries_match_the_same_articles_as_in_sqlite(postgres: PostgresD
             assert (ours.total, {h.id for h in ours.hits}) == (theirs.total, {h.id for h in theirs.hits}), query
             matched += bool(ours.total)
         assert matched > 50  # most queries find something: the comparison is not of empty results
+
+
+@pytest.mark.parametrize("password", ["hem/melig", "hem@melig", "hem:mel/ig@x"])
+def test_a_password_with_url_characters_is_still_redacted(postgres: PostgresDatabases, password: str) -> None:
+    with pytest.raises(StoreError) as info:
+        open_store(f"postgresql://kilde:{password}@127.0.0.1:{closed_port()}/kilde")
+    message = str(info.value)
+    assert password not in message and "melig" not in message and "mel/ig" not in message

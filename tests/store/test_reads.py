@@ -145,3 +145,11 @@ def test_places_and_events_carry_the_danish_label_and_the_place_filter_finds_it(
         assert (place.name, place.label) == ("Copenhagen", "København")
         assert s.events().items[0].place_label == "København"
         assert s.count(Filters(place="København")) == s.count(Filters(place="Copenhagen")) == 1
+
+
+def test_quote_text_search_answers_alike_on_both_stores(backend: Backend) -> None:
+    text = "»Die Straße ist zu,« siger Jens Ørum."
+    q = quote("Die Straße ist zu,", text, "Jens Ørum")
+    with backend.open() as s:
+        s.add(record("g1", text, published="2024-03-03", outlet="DR", quotes=[q]))
+        assert s.quotes(contains="STRAßE").total == 1 and s.quotes(contains="ørum").total == 0  # the quote's text, not its speaker

@@ -192,3 +192,13 @@ def test_a_store_made_before_stories_gets_the_tables_and_keeps_its_articles(tmp_
         assert store.stories().total == 0
         store.replace_stories([], [BUDGET])
         assert store.story("s2") == BUDGET
+
+
+def test_two_rebuilds_at_once_take_turns(store: Any, backend: Backend) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with backend.open() as other:  # a second connection to the same database, as a second `kilde ingest` has
+        stores = [store, other] * 3
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(lambda s: s.replace_stories([GROUP], [FERRY, BUDGET]), stores))  # raises if one rebuild trips over the other
+    assert store.stories().total == 2 and store.story("s1") == FERRY

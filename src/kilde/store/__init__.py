@@ -186,5 +186,6 @@ def open_store(url_or_path: str | Path | None = None, *, settings: Settings | No
 
 def _redact(url: str) -> str:
     """The URL without its password (user:password@ or ?password=), for messages."""
-    url = re.sub(r"(://[^/:@]*):[^/]*@", r"\1:***@", url)  # greedy: to the last @ before the path
+    # greedy, to the last @ of the whole URL: an unencoded / or @ in the password must not end the match early
+    url = re.sub(r"(://[^/:@]*):.*@", r"\1:***@", url)
     return re.sub(r"([?&]password=)[^&#]*", r"\1***", url, flags=re.IGNORECASE)

@@ -222,6 +222,16 @@ def _password(url: str) -> str | None:
     return unquote(password) if password else (unquote(query["password"]) if query.get("password") else None)
 
 
+def _secrets(url: str) -> list[str]:
+    """The password as parsed, and as written between the user and the last @ (an unencoded / or @ splits it
+    differently for libpq, whose messages may then quote the pieces: each piece of 3 or more characters)."""
+    found = {p for p in (_password(url),) if p}
+    written = re.match(r"[a-z][a-z0-9+.-]*://[^/:@]*:(.*)@", url, re.IGNORECASE)
+    if written:
+        found |= {written[1], unquote(written[1])} | {piece for piece in re.split(r"[@/:?#]", written[1]) if len(piece) >= 3}
+    return sorted(found, key=len, reverse=True)
+
+
 class PostgresStore(SqlReads, StoryTables):
     """A Kilde store in a PostgreSQL database (in the first schema of its ``search_path``). Opening it migrates the schema."""
 
@@ -230,7 +240,7 @@ class PostgresStore(SqlReads, StoryTables):
     def __init__(self, url: str, *, create: bool = True, schema: Sequence[Migration] | None = None) -> None:
         self._url = url  # with the password: never shown (location is what messages name)
         self.location = _redact(url)
-        self._secret = _password(url)
+        self._secrets = _secrets(url)
         self._lock = threading.RLock()
         self._closed = False
         self._conn = self._connect()
@@ -264,7 +274,9 @@ class PostgresStore(SqlReads, StoryTables):
     def _message(self, exc: BaseException) -> str:
         """An error's text on one line, without the password."""
         text = " ".join(str(exc).split()) or type(exc).__name__
-        return text.replace(self._secret, "***") if self._secret else text
+        for secret in self._secrets:  # longest first: a part never unmasks the rest of the whole
+            text = text.replace(secret, "***")
+        return text
 
     def _error(self, exc: BaseException, doing: str = "") -> StoreError:
         return StoreError(f"{self.location}: {doing}{': ' if doing else ''}{self._message(exc)}")
@@ -447,7 +459,7 @@ class PostgresStore(SqlReads, StoryTables):
         return " AND ".join(clauses) or "TRUE", params
 
     def _fold(self, column: str) -> str:
-        """SQL that case-folds ``column`` for comparing with ``str.casefold()`` text (Danish letters included)."""
+        """SQL that lower-cases ``column`` for comparing with ``str.lower()`` text (Danish letters included)."""
         return f'lower({column} COLLATE "und-x-icu")' if self._icu else f"lower({column})"
 
     def _index_where(self, filters: Filters) -> tuple[str, list[Any]]:

@@ -7,7 +7,8 @@ SQL that both SQLite and PostgreSQL run, against a few hooks every backend
 provides (:class:`SqlBackend`): ``_query`` with ``?`` placeholders, rows
 readable by name, ``_articles_where`` for the article :class:`Filters`, and
 ``_fold``, the SQL that case-folds a column the way Python's
-``str.casefold`` does (SQLite's ``lower`` only knows ASCII).
+``str.lower`` does (SQLite's own ``lower`` only knows ASCII; PostgreSQL's knows
+Unicode but, like ``str.lower``, leaves ß as it is, where ``casefold`` would not).
 """
 
 from __future__ import annotations
@@ -177,7 +178,7 @@ class SqlReads:
             params.append(speaker)
         if contains:
             where += f" AND {self._fold('q.text')} LIKE ? ESCAPE '\\'"
-            params.append("%" + _like_escape(contains.casefold()) + "%")
+            params.append("%" + _like_escape(contains.lower()) + "%")
         if kind is not None:
             if kind not in ("direct", "indirect"):
                 raise QueryError(f"quote kind must be direct or indirect, got {kind!r}")

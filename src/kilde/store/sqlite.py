@@ -341,7 +341,7 @@ class SqliteStore(SqlReads, StoryTables):
 
 
 def _fold(value: str | None) -> str | None:
-    return None if value is None else value.casefold()
+    return None if value is None else value.lower()  # as PostgreSQL's lower(): the two stores must answer alike
 
 
 def _name_match(column: str, value: str) -> str:

@@ -22,6 +22,7 @@ from kilde.stories.records import DuplicateGroup, Story, StoryArticle, StoryDoc
 __all__ = ["StoryTables"]
 
 DOCS_PER_QUERY = 500  # story_docs reads this many articles at a time: memory stays flat, round trips stay few
+STORIES_LOCK = 0x4B696C6465  # PostgreSQL advisory lock key of story rebuilds ("Kilde")
 _STORY_TABLES = ("story_timeline", "story_speakers", "story_places", "story_articles", "stories", "duplicate_members", "duplicate_groups")
 
 
@@ -90,6 +91,9 @@ class StoryTables:
         story_rows, article_rows, place_rows, speaker_rows, day_rows = _story_rows(stories, place_mentions or {})
         try:
             with self._transaction() as tx:
+                if self.dialect == "postgresql":
+                    # two rebuilds at once (team members ingesting together) take turns; SQLite's BEGIN IMMEDIATE already does
+                    tx.execute("SELECT pg_advisory_xact_lock(?)", (STORIES_LOCK,))
                 for table in _STORY_TABLES:  # children first: no foreign key is ever left dangling
                     tx.execute(f"DELETE FROM {table}")
                 tx.executemany("INSERT INTO duplicate_groups (id, original, size, similarity) VALUES (?, ?, ?, ?)", group_rows)
