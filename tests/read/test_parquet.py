@@ -67,3 +67,33 @@ def test_a_table_without_text_or_a_broken_file_is_one_clear_error(tmp_path: Path
     broken.write_bytes(b"PAR1 not really")
     (error,) = read_path(str(broken))
     assert isinstance(error, InputError) and "not a readable Parquet file" in str(error)
+
+
+def test_rows_are_streamed_a_batch_at_a_time_not_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kilde.read.parquet as reader
+
+    path = tmp_path / "stor.parquet"
+    pq.write_table(pa.table({"text": [f"Artikel {i}.\n\nOm havnen." for i in range(300)]}), path, row_group_size=300)  # one big row group
+    monkeypatch.setattr(reader, "BATCH_ROWS", 50)
+    pulled: list[int] = []
+    real_open = reader._open
+
+    class Counting:  # the ParquetFile, counting the rows each batch it hands out holds
+        def __init__(self, parquet: object) -> None:
+            self._parquet = parquet
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._parquet, name)
+
+        def iter_batches(self, **options: object):  # type: ignore[no-untyped-def]
+            for batch in self._parquet.iter_batches(**options):  # type: ignore[attr-defined]
+                pulled.append(batch.num_rows)
+                yield batch
+
+    monkeypatch.setattr(reader, "_open", lambda path, data=None: Counting(real_open(path, data)))
+    items = reader.read_parquet(str(path), start=120, end=180)
+    first = next(items)
+    assert isinstance(first, RawDocument) and first.index == 120
+    assert sum(pulled) == 150  # rows 0–149 so far, in batches of 50: not the 300 of the row group
+    assert [d.index for d in items] == list(range(121, 180))
+    assert sum(pulled) == 200  # it stops with the batch that holds the last row asked for
