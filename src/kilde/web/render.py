@@ -8,12 +8,16 @@ the set of marks that cover it; quotes are the outer layer (they never overlap e
 
 from __future__ import annotations
 
+import bisect
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 
 from kilde.records import Article
+
+T = TypeVar("T")
 
 __all__ = ["Block", "Mark", "Piece", "QuoteRef", "Run", "article_blocks", "safe_url", "snippet_pieces", "speaker_href"]
 
@@ -121,18 +125,36 @@ def _paragraphs(article: Article) -> list[tuple[str, int, int]]:
     return [("body", 0, len(article.text))] if article.text else []
 
 
+class _Overlaps(Generic[T]):
+    """Items sorted by start, answering "which overlap [start, end)" by bisection, not by a scan of them all."""
+
+    def __init__(self, items: list[T], bounds: Callable[[T], tuple[int, int]]) -> None:
+        self.items = items
+        self._bounds = bounds
+        self._starts = [bounds(item)[0] for item in items]
+        self._longest = max((b - a for a, b in map(bounds, items)), default=0)
+
+    def within(self, start: int, end: int) -> list[T]:
+        # an item that overlaps starts before `end` and, being at most `_longest` long, after `start - _longest`
+        lo, hi = bisect.bisect_right(self._starts, start - self._longest - 1), bisect.bisect_left(self._starts, end)
+        return [item for item in self.items[lo:hi] if self._bounds(item)[1] > start]
+
+
 def article_blocks(article: Article) -> list[Block]:
     """The article's text as blocks of runs of marked pieces."""
     text = article.text
-    spans = _spans(article)
-    quotes = sorted(((q.start, q.end, i, q) for i, q in enumerate(article.quotes) if 0 <= q.start < q.end <= len(text)), key=lambda t: t[0])
-    refs = {i: QuoteRef(i, q.kind, q.speaker.name, q.speaker.type, q.cue, q.confidence) for _, _, i, q in quotes}
+    all_spans = _Overlaps(sorted(_spans(article), key=lambda s: s.start), lambda s: (s.start, s.end))
+    all_quotes = _Overlaps(
+        sorted(((q.start, q.end, i, q) for i, q in enumerate(article.quotes) if 0 <= q.start < q.end <= len(text)), key=lambda t: t[0]), lambda t: (t[0], t[1])
+    )
+    refs = {i: QuoteRef(i, q.kind, q.speaker.name, q.speaker.type, q.cue, q.confidence) for _, _, i, q in all_quotes.items}
     blocks: list[Block] = []
     for kind, start, end in _paragraphs(article):
+        # only what overlaps this paragraph: a long article with thousands of marks must not cost marks × paragraphs
+        spans, quotes = all_spans.within(start, end), all_quotes.within(start, end)
         cuts = {start, end}
         for s in spans:
-            if s.end > start and s.start < end:
-                cuts.update(c for c in (s.start, s.end) if start < c < end)
+            cuts.update(c for c in (s.start, s.end) if start < c < end)
         for qs, qe, _, _ in quotes:
             cuts.update(c for c in (qs, qe) if start < c < end)
         points = sorted(cuts)
