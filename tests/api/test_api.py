@@ -177,6 +177,19 @@ def test_analyze_plain_text_returns_the_record_and_stores_nothing(writable: tupl
     assert store.count() == before and store.get(record.id) is None
 
 
+def test_analyze_while_the_pipeline_is_busy_is_503_busy_not_a_held_thread(writable: tuple[TestClient, SqliteStore], monkeypatch: pytest.MonkeyPatch) -> None:
+    import kilde.api.analysis
+
+    client, _ = writable
+    monkeypatch.setattr(kilde.api.analysis, "ANALYZE_WAIT_SECONDS", 0.05)
+    lock = client.app.state.kilde.analyze_lock  # type: ignore[attr-defined]
+    with lock:  # another request is analysing
+        response = client.post("/api/analyze", content=FERRY.encode(), headers={"content-type": "text/plain; charset=utf-8"})
+    assert response.status_code == 503 and response.headers["retry-after"] == "5"
+    assert response.json()["error"]["code"] == "busy"
+    assert client.post("/api/analyze", content=FERRY.encode(), headers={"content-type": "text/plain; charset=utf-8"}).status_code == 200
+
+
 def test_analyze_json_keeps_the_metadata(writable: tuple[TestClient, SqliteStore]) -> None:
     client, _ = writable
     payload = {"text": FERRY, "url": "https://example.dk/x", "published": "2024-05-01", "outlet": "Testavisen", "title": "En anden titel"}
@@ -326,3 +339,16 @@ def test_a_speaker_name_with_a_slash(writable: tuple[TestClient, SqliteStore], r
     assert client.get(f"/api/speakers/{name}").json()["quotes"] == 1
     assert client.get("/api/speakers/Bornholms%20Trafik%2FBornholmslinjen").json()["name"] == name
     assert "/api/speakers/{name}" in client.get("/openapi.json").json()["paths"]
+
+
+def test_a_free_text_article_id_is_one_path_segment_in_links_and_routes(writable: tuple[TestClient, SqliteStore], records: dict[str, Article]) -> None:
+    from urllib.parse import quote
+
+    client, _ = writable
+    odd = next(iter(records.values())).model_copy(update={"id": "udland/2024 nr. 7?#x", "content_hash": "f" * 64})
+    response = client.post("/api/articles", json=odd.model_dump(mode="json"), headers={"authorization": f"Bearer {TOKEN}"})
+    assert response.status_code in (200, 201), response.text
+    segment = quote(odd.id, safe="")
+    assert client.get(f"/api/articles/{segment}").json()["id"] == odd.id
+    page = client.get(f"/articles/{segment}", headers={"accept": "text/html"})
+    assert page.status_code == 200 and f'href="/api/articles/{segment}"' in page.text

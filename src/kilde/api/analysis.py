@@ -18,6 +18,7 @@ __all__ = ["analyze_items", "body_items"]
 
 WHERE = "<request>"
 MAX_ITEMS = 1000  # one request; more is what `kilde ingest` is for
+ANALYZE_WAIT_SECONDS = 2.0  # how long a request waits for its turn at the pipeline before it gets 503 busy
 
 
 def _is_record(item: Any) -> bool:
@@ -78,8 +79,15 @@ def analyze_items(kilde: Kilde, items: list[Any], *, many: bool) -> list[Article
             to_analyze.append((i, _document(item, i, many=many)))
     if to_analyze:
         nlp = kilde.nlp()
-        with kilde.analyze_lock:
+        # one analysis at a time (one pipeline, one core's worth); a request that cannot get a turn soon is
+        # told to come back rather than holding a server thread, so a queue of analyses never starves reads
+        if not kilde.analyze_lock.acquire(timeout=ANALYZE_WAIT_SECONDS):
+            raise ApiError(503, "busy", f"the server is analysing other articles; try again in a few seconds (waited {ANALYZE_WAIT_SECONDS:g} s)",
+                           headers={"Retry-After": "5"})  # fmt: skip
+        try:
             analysed = list(analyze_documents((doc for _, doc in to_analyze), nlp=nlp))
+        finally:
+            kilde.analyze_lock.release()
         for (i, _), result in zip(to_analyze, analysed, strict=True):
             results[i] = result
     return [r for r in results if r is not None]

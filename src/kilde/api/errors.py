@@ -109,8 +109,9 @@ def _query_error(request: Request, exc: Exception) -> Response:
 
 
 def _store_error(request: Request, exc: Exception) -> Response:
+    # the details (database host, user, driver messages) go to the server log, not to anonymous clients
     log.error("store error on %s %s: %s", request.method, request.url.path, exc)
-    return _respond(request, 500, "store_error", str(exc))
+    return _respond(request, 500, "store_error", "the store could not answer; the server log has the details")
 
 
 def _input_error(request: Request, exc: Exception) -> Response:

@@ -21,7 +21,7 @@ from kilde.store import Filters, Store
 from kilde.store.errors import QueryError
 from kilde.store.reads import SqlReads, TimelinePoint
 from kilde.store.story_tables import StoryTables
-from kilde.web.render import article_blocks, safe_url, search_href, snippet_pieces, speaker_href
+from kilde.web.render import article_blocks, article_id, safe_url, search_href, snippet_pieces, speaker_href
 from kilde.web.worldmap import MapMarker, fit, world_path
 
 __all__ = ["html_error", "router"]
@@ -35,6 +35,7 @@ templates = Environment(
     lstrip_blocks=True,
 )
 templates.filters["speaker_href"] = speaker_href
+templates.filters["segment"] = article_id
 templates.filters["safe_url"] = safe_url
 templates.globals["search_href"] = search_href
 
@@ -107,7 +108,7 @@ def search_page(request: Request, store: Annotated[Store, Depends(get_store)], f
                   pages=_pages(results.total, offset, PAGE) if results else None, outlets=outlets, total_articles=store.count())  # fmt: skip
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)  # :path: ids of posted records may hold a /
 def article_page(request: Request, article_id: str, store: Annotated[Store, Depends(get_store)]) -> HTMLResponse:
     article = store.get(article_id)
     if article is None:

@@ -19,13 +19,18 @@ from kilde.records import Article
 
 T = TypeVar("T")
 
-__all__ = ["Block", "Mark", "Piece", "QuoteRef", "Run", "article_blocks", "safe_url", "snippet_pieces", "speaker_href"]
+__all__ = ["Block", "Mark", "Piece", "QuoteRef", "Run", "article_blocks", "article_id", "safe_url", "snippet_pieces", "speaker_href"]
 
 ENTITY_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "sted", "MISC": "andet navn"}
 
 
 def speaker_href(name: str) -> str:
     return "/speakers/" + quote(name, safe="")
+
+
+def article_id(article_id: str) -> str:
+    """An article id as one path segment (ids of posted records are free text: /, ?, # and spaces included)."""
+    return quote(article_id, safe="")
 
 
 def safe_url(url: str | None) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
@@ -34,7 +35,7 @@ _WRITE_ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-@router.get("/articles/{article_id}", response_model=Article, responses={404: {"model": ErrorResponse}})
+@router.get("/articles/{article_id:path}", response_model=Article, responses={404: {"model": ErrorResponse}})
 def get_article(article_id: str, store: Annotated[Store, Depends(get_store)]) -> Article:
     """The stored record, exactly as it was added."""
     article = store.get(article_id)
@@ -62,7 +63,7 @@ def analyze(
         raise ApiError(422, "invalid", result.message)
     if store:
         added = kilde.store.add(result)
-        response.headers["Location"] = f"/api/articles/{result.id}"
+        response.headers["Location"] = f"/api/articles/{quote(result.id, safe='')}"
         response.headers["X-Kilde-Stored"] = "new" if added else "already-stored"
     return result
 
