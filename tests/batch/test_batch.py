@@ -216,6 +216,16 @@ def client() -> Iterator[Client]:
         yield client
 
 
+def _worker_env() -> tuple[str | None, str | None]:
+    import os
+
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")
+
+
+def test_local_workers_keep_single_threaded_blas_without_dasks_malloc_trimming(client: Client) -> None:
+    assert set(client.run(_worker_env).values()) == {(None, "1")}
+
+
 def test_run_on_two_workers(client: Client, archive: tuple[list[str], set[str], set[str]], tmp_path: Path) -> None:
     inputs, good, bad = archive
     plan = plan_partitions(inputs, partition_size=4)
