@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -46,6 +45,7 @@ from kilde.store.errors import QueryError, StoreError
 from kilde.store.migrations import Migration, migrations
 from kilde.store.query import MAX_LEXEME_BYTES, Query, lexeme, parse_query
 from kilde.store.reads import SqlReads
+from kilde.store.rows import INSERTS, article_rows, filter_names
 from kilde.store.snippets import best_snippet
 from kilde.store.stemming import WORD, stem_text
 from kilde.store.story_tables import StoryTables
@@ -68,19 +68,8 @@ MAX_POSITIONS = 256  # positions kept per lexeme
 # ts_rank_cd weights {D, C, B, A}: captions, text, quotes, title, in the ratios of SQLite's bm25(4, 1, 1, 0.5)
 RANK_WEIGHTS = "{0.125, 0.25, 0.25, 1.0}"
 RANK_NORMALISATION = 1  # divide by 1 + log(document length): long articles do not win by length alone
-_CHILD_INSERTS = {  # what _insert writes for a new article, table by table (the parts of the record, then the two indexes)
-    "records": "INSERT INTO records VALUES (?, ?)",
-    "paragraphs": "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)",
-    "captions": "INSERT INTO captions VALUES (?, ?, ?, ?, ?)",
-    "entities": "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)",
-    "quotes": "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "speakers": "INSERT INTO speakers VALUES (?, ?, ?, ?)",
-    "sources": "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
-    "places": (
-        "INSERT INTO places (article_id, seq, name, lat, lon, geonameid, country, feature, mentions, score, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    ),
-    "times": "INSERT INTO times VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    "events": "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+_CHILD_INSERTS = {  # what _insert writes for a new article, table by table: the parts of the record (kilde.store.rows), then the two indexes
+    **INSERTS,
     "articles_fts": "INSERT INTO articles_fts (rowid, document) VALUES (?, CAST(? AS tsvector))",
     "names_fts": "INSERT INTO names_fts (rowid, names) VALUES (?, CAST(? AS tsvector))",
 }
@@ -173,15 +162,9 @@ def _document(a: Article) -> str:
     return _vector((weight, stem_text(text).split()) for weight, text in (("A", a.title or ""), ("B", quotes), ("D", captions), ("C", a.text)))
 
 
-def _names(a: Article, speakers: Iterable[str]) -> str:
+def _names(a: Article) -> str:
     """The names the filters match as a tsvector of ``kind:word`` lexemes, each name's words in order, the names apart."""
-    names = {
-        "outlet": [a.source.outlet] if a.source.outlet else [],
-        "speaker": list(dict.fromkeys(speakers)),
-        "place": list(dict.fromkeys(name for p in a.places for name in (p.name, p.label) if name)),
-        "entity": list(dict.fromkeys(e.text for e in a.entities)),
-        "event": list(dict.fromkeys([e.type for e in a.events] + [e.subtype for e in a.events if e.subtype])),
-    }
+    names = filter_names(a)
     return _vector(("D", [f"{kind}:{word}" for word in WORD.findall(name.casefold())]) for kind, values in names.items() for name in values)
 
 
@@ -411,24 +394,10 @@ class PostgresStore(SqlReads, StoryTables):
             return [False] * len(articles)
         tables: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _CHILD_INSERTS}
         for rowid, a in new:
-            aid = a.id
-            tables["records"].append((aid, a.to_json()))
-            tables["paragraphs"] += [(aid, i, p.kind, p.start, p.end) for i, p in enumerate(a.paragraphs)]
-            tables["captions"] += [(aid, i, c.text, c.credit, c.agency) for i, c in enumerate(a.captions)]
-            tables["entities"] += [(aid, i, e.text, e.label, e.start, e.end, e.link) for i, e in enumerate(a.entities)]
-            tables["quotes"] += [(aid, i, q.text, q.kind, q.start, q.end, q.cue, q.speaker.name, q.speaker.mention, q.speaker.type, q.confidence)
-                                 for i, q in enumerate(a.quotes)]  # fmt: skip
-            speakers = Counter((q.speaker.name, q.speaker.type) for q in a.quotes if q.speaker.name)
-            tables["speakers"] += [(aid, name, kind, n) for (name, kind), n in speakers.items()]
-            tables["sources"] += [(aid, i, s.name, s.type, s.mentions) for i, s in enumerate(a.sources)]
-            tables["places"] += [
-                (aid, i, p.name, p.lat, p.lon, p.geonameid, p.country, p.feature, len(p.mentions), p.score, p.label) for i, p in enumerate(a.places)
-            ]
-            tables["times"] += [(aid, i, t.text, t.value, t.type, t.start, t.end, t.anchor) for i, t in enumerate(a.times)]
-            tables["events"] += [(aid, i, e.type, e.subtype, e.trigger, e.actor, e.target, e.place, e.place_geonameid, e.time, e.modality, int(e.negated),
-                                  e.attributed_to, e.sentence.start, e.sentence.end) for i, e in enumerate(a.events)]  # fmt: skip
+            for table, rows in article_rows(a).items():
+                tables[table] += rows
             tables["articles_fts"].append((rowid, _document(a)))
-            tables["names_fts"].append((rowid, _names(a, (name for name, _ in speakers))))
+            tables["names_fts"].append((rowid, _names(a)))
         for name, rows in tables.items():
             tx.executemany(_CHILD_INSERTS[name], rows)
         return [rowid is not None for rowid in rowids]

@@ -22,7 +22,6 @@ import json
 import re
 import sqlite3
 import threading
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -36,6 +35,7 @@ from kilde.store.errors import QueryError, StoreError
 from kilde.store.migrations import Migration, migrations
 from kilde.store.query import Query, parse_query
 from kilde.store.reads import SqlReads
+from kilde.store.rows import INSERTS, article_rows, filter_names
 from kilde.store.snippets import best_snippet
 from kilde.store.stemming import WORD, stem_text
 from kilde.store.story_tables import StoryTables
@@ -200,49 +200,17 @@ class SqliteStore(SqlReads, StoryTables):
         if cursor.rowcount == 0:  # same content hash and URL (or same id): already stored
             return False
         rowid = cursor.lastrowid
-        aid = a.id
-        conn.execute("INSERT INTO records VALUES (?, ?)", (aid, a.to_json()))
-        conn.executemany("INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)", [(aid, i, p.kind, p.start, p.end) for i, p in enumerate(a.paragraphs)])
-        conn.executemany("INSERT INTO captions VALUES (?, ?, ?, ?, ?)", [(aid, i, c.text, c.credit, c.agency) for i, c in enumerate(a.captions)])
-        conn.executemany(
-            "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)", [(aid, i, e.text, e.label, e.start, e.end, e.link) for i, e in enumerate(a.entities)]
-        )
-        conn.executemany(
-            "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(aid, i, q.text, q.kind, q.start, q.end, q.cue, q.speaker.name, q.speaker.mention, q.speaker.type, q.confidence)
-             for i, q in enumerate(a.quotes)],
-        )  # fmt: skip
-        speakers = Counter((q.speaker.name, q.speaker.type) for q in a.quotes if q.speaker.name)
-        conn.executemany("INSERT INTO speakers VALUES (?, ?, ?, ?)", [(aid, name, kind, n) for (name, kind), n in speakers.items()])
-        conn.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?)", [(aid, i, s.name, s.type, s.mentions) for i, s in enumerate(a.sources)])
-        conn.executemany(
-            "INSERT INTO places (article_id, seq, name, lat, lon, geonameid, country, feature, mentions, score, label)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(aid, i, p.name, p.lat, p.lon, p.geonameid, p.country, p.feature, len(p.mentions), p.score, p.label) for i, p in enumerate(a.places)],
-        )
-        conn.executemany(
-            "INSERT INTO times VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(aid, i, t.text, t.value, t.type, t.start, t.end, t.anchor) for i, t in enumerate(a.times)]
-        )
-        conn.executemany(
-            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(aid, i, e.type, e.subtype, e.trigger, e.actor, e.target, e.place, e.place_geonameid, e.time, e.modality, int(e.negated), e.attributed_to,
-              e.sentence.start, e.sentence.end) for i, e in enumerate(a.events)],
-        )  # fmt: skip
+        for table, rows in article_rows(a).items():
+            if rows:
+                conn.executemany(INSERTS[table], rows)
         quotes, captions = "\n".join(q.text for q in a.quotes), "\n".join(c.text for c in a.captions)
         conn.execute(
             "INSERT INTO articles_fts (rowid, title, text, quotes, captions) VALUES (?, ?, ?, ?, ?)",
             (rowid, stem_text(a.title or ""), stem_text(a.text), stem_text(quotes), stem_text(captions)),
         )
-        names = {
-            "outlet": [src.outlet] if src.outlet else [],
-            "speaker": list(dict.fromkeys(name for name, _ in speakers)),
-            "place": list(dict.fromkeys(name for p in a.places for name in (p.name, p.label) if name)),
-            "entity": list(dict.fromkeys(e.text for e in a.entities)),
-            "event": list(dict.fromkeys([e.type for e in a.events] + [e.subtype for e in a.events if e.subtype])),
-        }
         conn.execute(
             "INSERT INTO names_fts (rowid, outlet, speaker, place, entity, event) VALUES (?, ?, ?, ?, ?, ?)",
-            (rowid, *(" | ".join(values) for values in names.values())),
+            (rowid, *(" | ".join(values) for values in filter_names(a).values())),
         )
         return True
 
