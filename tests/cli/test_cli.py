@@ -141,3 +141,15 @@ def test_parquet_input_and_a_rejection_line_that_names_the_row(tmp_path: Path) -
     assert len(result.stdout.splitlines()) == 2
     # the row number is in square brackets: the message must not be eaten as console markup
     assert f"{path} [row 1]: the record's 'text' is empty" in result.stderr
+
+
+def test_demo_says_how_to_browse_and_prints_extras_literally(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "fastapi" else real_find_spec(name, *a))
+    db = tmp_path / "demo [kopi].db"  # brackets in a path are not console markup either
+    result = run("demo", "--model", "rules", "--db", str(db))
+    assert result.exit_code == EXIT_OK, result.output
+    assert "kilde serve --db" in result.output and "pip install 'kilde[web]'" in result.output
+    assert f"sqlite3 {db}" in " ".join(result.output.split())  # the terminal width may wrap the line

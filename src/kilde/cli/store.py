@@ -226,14 +226,14 @@ def store_demo(article: Article, *, db: str | None, settings: Settings, console:
     console.print()
     console.print(Text.assemble(("Stored in ", "bold"), location, " (already there)" if not added else ""))
     console.print("Browse it:")
-    console.print(f"  kilde search {word.lower().strip(':,.')}{db_option}")
-    console.print(f"  kilde search --speaker NAME{db_option}    (kilde search --help: more filters)")
-    console.print(f"  kilde ingest FILES…{db_option}            (add your own articles)")
+    console.print(f"  kilde search {word.lower().strip(':,.')}{db_option}", markup=False)
+    console.print(f"  kilde search --speaker NAME{db_option}    (kilde search --help: more filters)", markup=False)
+    console.print(f"  kilde ingest FILES…{db_option}            (add your own articles)", markup=False)
     web = importlib.util.find_spec("fastapi") is not None
     hint = "(in the browser: http://127.0.0.1:8000/)" if web else "(after pip install 'kilde[web]')"
-    console.print(f"  kilde serve{db_option}                  {hint}")
+    console.print(f"  kilde serve{db_option}                  {hint}", markup=False)  # "[web]" is not console markup
     sql = "SELECT speaker, text FROM quotes"
-    console.print(f'  psql "{location}" -c "{sql}"' if location.startswith(("postgresql:", "postgres:")) else f'  sqlite3 {location} "{sql}"')
+    console.print(f'  psql "{location}" -c "{sql}"' if location.startswith(("postgresql:", "postgres:")) else f'  sqlite3 {location} "{sql}"', markup=False)
     return True
 
 
