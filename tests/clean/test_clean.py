@@ -140,3 +140,12 @@ def test_whitespace_and_unicode_normalised() -> None:
 
 def test_lines_are_paragraphs_when_there_are_no_blank_lines() -> None:
     assert [(b.start, b.end) for b in split_blocks("Et.\nTo.\n\n")] == [(0, 3), (4, 7)]
+
+
+@pytest.mark.parametrize("gap", ["  ", "\u00a0", " \u00a0 "])
+def test_ui_phrase_with_any_whitespace_between_its_words_is_removed_and_cleaning_stays_idempotent(gap: str) -> None:
+    raw = f"Bakhmut Vis{gap}mere "  # found by hypothesis: the collapsed "Vis mere" was only removed on a second pass
+    once = cleaned(raw)
+    assert once.text == "Bakhmut"
+    assert [(r.kind, " ".join(r.text.split())) for r in once.removed] == [("ui", "Vis mere")]
+    assert cleaned(once.text).text == once.text

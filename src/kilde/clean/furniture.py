@@ -48,7 +48,10 @@ def find_inline(text: str) -> Iterator[tuple[int, int, str]]:
     hits = []
     for kind, phrase in inline_phrases():
         # UI text is followed by the next caption or sentence (capitalised), or by nothing.
-        for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?=\s*(?:$|[^\w\s]|[A-ZÆØÅ0-9]))", text):
+        # any run of whitespace between its words: scraped pages write "Vis  mere" and "Vis\u00a0mere" too, and
+        # cleaning collapses them to "Vis mere", which must not then be found on a second pass (cleaning is idempotent)
+        words = r"\s+".join(re.escape(word) for word in phrase.split())
+        for match in re.finditer(rf"(?<!\w){words}(?=\s*(?:$|[^\w\s]|[A-ZÆØÅ0-9]))", text):
             hits.append((match.start(), match.end(), kind))
     hits.sort()
     last_end = -1
