@@ -31,7 +31,7 @@ from typing import Any
 import httpx
 
 from kilde.store.sqlite import SqliteStore
-from results_file import git_commit, replace_section
+from results_file import git_commit, save_results
 from store import DATA, _sentences, build_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -236,9 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         }
     print(markdown(result))
     if not args.no_write:
-        RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS_JSON.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        replace_section(markdown(result), start=START, end=END, heading=HEADING)
+        save_results(result, markdown(result), json_path=RESULTS_JSON, start=START, end=END, heading=HEADING)
     return 0
 
 

@@ -47,7 +47,7 @@ from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from results_file import git_commit, replace_section  # noqa: E402
+from results_file import git_commit, save_results  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_JSON = ROOT / "benchmarks" / "results" / "batch.json"
@@ -257,10 +257,7 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def write_results(result: dict[str, Any]) -> None:
-    RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS_JSON.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    section = markdown(result)
-    replace_section(section, start=START, end=END, heading=HEADING)
+    save_results(result, markdown(result), json_path=RESULTS_JSON, start=START, end=END, heading=HEADING)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
-import json  # noqa: E402
 import multiprocessing  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -28,7 +27,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from results_file import git_commit, replace_section  # noqa: E402
+from results_file import git_commit, save_results  # noqa: E402
 from store import DATA, real_texts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,9 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(markdown(result))
     if not args.no_write:
-        RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS_JSON.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        replace_section(markdown(result), start=START, end=END, heading=HEADING)
+        save_results(result, markdown(result), json_path=RESULTS_JSON, start=START, end=END, heading=HEADING)
     return 0
 
 

@@ -1,9 +1,11 @@
-"""Shared by the benchmark commands: the commit they ran at, and their section of RESULTS.md."""
+"""Shared by the benchmark commands: the commit they ran at, their JSON results file and their section of RESULTS.md."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_MD = ROOT / "benchmarks" / "RESULTS.md"
@@ -25,3 +27,10 @@ def replace_section(section: str, *, start: str, end: str, heading: str) -> None
     else:
         text = text.rstrip("\n") + "\n\n" + heading + "\n\n" + section
     RESULTS_MD.write_text(text, encoding="utf-8")
+
+
+def save_results(result: dict[str, Any], section: str, *, json_path: Path, start: str, end: str, heading: str) -> None:
+    """Write ``result`` to ``json_path`` and ``section`` into RESULTS.md (see :func:`replace_section`)."""
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    replace_section(section, start=start, end=end, heading=heading)

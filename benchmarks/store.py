@@ -52,7 +52,7 @@ from kilde.settings import Settings
 from kilde.store import Filters, Store
 from kilde.store.ingest import content_hash, ingest_documents
 from kilde.store.sqlite import SqliteStore
-from results_file import git_commit, replace_section
+from results_file import git_commit, save_results
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("KILDE_DATA", ROOT.parent / "shared" / "data"))
@@ -469,15 +469,10 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def write_results(result: dict[str, Any]) -> None:
-    postgres = result.get("backend") == "postgresql"
-    path = PG_RESULTS_JSON if postgres else RESULTS_JSON
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    section = markdown(result)
-    if postgres:
-        replace_section(section, start=PG_START, end=PG_END, heading=PG_HEADING)
+    if result.get("backend") == "postgresql":
+        save_results(result, markdown(result), json_path=PG_RESULTS_JSON, start=PG_START, end=PG_END, heading=PG_HEADING)
     else:
-        replace_section(section, start=START, end=END, heading=HEADING)
+        save_results(result, markdown(result), json_path=RESULTS_JSON, start=START, end=END, heading=HEADING)
 
 
 def same_totals(search: dict[str, Any], build: dict[str, Any]) -> str | None:

@@ -47,7 +47,7 @@ from kilde.store.sqlite import SqliteStore
 from kilde.stories import DuplicateGroup, Story, StoryDoc
 from kilde.stories.clustering import StoryParams, StoryVectors, cluster_stories
 from kilde.stories.duplicates import DEFAULT_THRESHOLD, DuplicateFinder
-from results_file import git_commit, replace_section
+from results_file import git_commit, save_results
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "eval" / "duplicates" / "articles.jsonl"
@@ -460,9 +460,7 @@ def main(argv: list[str] | None = None) -> int:
         result["throughput"] = throughput(args.records, args.days, args.seed, args.keep)
     print(markdown(result))
     if not args.no_write:
-        RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS_JSON.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        replace_section(markdown(result), start=START, end=END, heading=HEADING)
+        save_results(result, markdown(result), json_path=RESULTS_JSON, start=START, end=END, heading=HEADING)
     return 0
 
 

@@ -14,7 +14,7 @@ article is written in one transaction, so a store never holds half of one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,6 +34,22 @@ DEFAULT_NAME = "kilde.db"
 class AddResult:
     inserted: int = 0
     skipped: int = 0  # already in the store
+
+
+def add_in_batches(articles: Iterable[Article], per_transaction: int, write: Callable[[list[Article]], list[bool]]) -> AddResult:
+    """Hand ``articles`` to ``write`` ``per_transaction`` at a time (one transaction each); ``write`` says which were new."""
+    done: list[bool] = []
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= per_transaction:
+            done += write(batch)
+            batch = []
+    if batch:
+        done += write(batch)
+    inserted = sum(done)
+    skipped = len(done) - inserted
+    return AddResult(inserted=inserted, skipped=skipped)
 
 
 def _iso_day(value: str | None, name: str) -> str | None:

@@ -40,7 +40,7 @@ import psycopg
 from psycopg.rows import RowMaker
 
 from kilde.records import Article
-from kilde.store import AddResult, Filters, Hit, SearchResults, _redact
+from kilde.store import AddResult, Filters, Hit, SearchResults, _redact, add_in_batches
 from kilde.store.errors import QueryError, StoreError
 from kilde.store.migrations import Migration, migrations
 from kilde.store.query import MAX_LEXEME_BYTES, Query, lexeme, parse_query
@@ -352,26 +352,14 @@ class PostgresStore(SqlReads, StoryTables):
 
     def add_many(self, articles: Iterable[Article], *, per_transaction: int = 1) -> AddResult:
         """Store many articles, ``per_transaction`` to a transaction (each article is whole or absent)."""
-        inserted = skipped = 0
-        batch: list[Article] = []
 
-        def flush() -> None:
-            nonlocal inserted, skipped
+        def write(batch: list[Article]) -> list[bool]:
             try:
-                done = self._write(batch)
+                return self._write(batch)
             except psycopg.Error as exc:
                 raise self._error(exc, f"cannot store articles ({batch[0].id} …)") from None
-            inserted += sum(done)
-            skipped += len(done) - sum(done)
-            batch.clear()
 
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= per_transaction:
-                flush()
-        if batch:
-            flush()
-        return AddResult(inserted=inserted, skipped=skipped)
+        return add_in_batches(articles, per_transaction, write)
 
     def _insert(self, tx: _Transaction, articles: Sequence[Article]) -> list[bool]:
         """Insert articles in the open transaction; for each, whether it was new. One statement per table for them all."""

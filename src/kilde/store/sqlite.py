@@ -30,7 +30,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from kilde.records import Article
-from kilde.store import AddResult, Filters, Hit, SearchResults
+from kilde.store import AddResult, Filters, Hit, SearchResults, add_in_batches
 from kilde.store.errors import QueryError, StoreError
 from kilde.store.migrations import Migration, migrations
 from kilde.store.query import Query, parse_query
@@ -166,27 +166,15 @@ class SqliteStore(SqlReads, StoryTables):
 
     def add_many(self, articles: Iterable[Article], *, per_transaction: int = 1) -> AddResult:
         """Store many articles, ``per_transaction`` to a transaction (each article is whole or absent)."""
-        inserted = skipped = 0
-        batch: list[Article] = []
 
-        def flush() -> None:
-            nonlocal inserted, skipped
+        def write(batch: list[Article]) -> list[bool]:
             try:
                 with self._transaction() as conn:
-                    done = [self._insert(conn, a) for a in batch]
+                    return [self._insert(conn, a) for a in batch]
             except sqlite3.Error as exc:
                 raise StoreError(f"{self.location}: cannot store articles ({batch[0].id} …): {exc}") from None
-            inserted += sum(done)
-            skipped += len(done) - sum(done)
-            batch.clear()
 
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= per_transaction:
-                flush()
-        if batch:
-            flush()
-        return AddResult(inserted=inserted, skipped=skipped)
+        return add_in_batches(articles, per_transaction, write)
 
     def _insert(self, conn: sqlite3.Connection, a: Article) -> bool:
         src = a.source
