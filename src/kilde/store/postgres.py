@@ -46,7 +46,7 @@ from kilde.store.migrations import Migration, migrations
 from kilde.store.query import MAX_LEXEME_BYTES, Query, lexeme, parse_query
 from kilde.store.reads import SqlReads
 from kilde.store.rows import INSERTS, article_rows, filter_names
-from kilde.store.snippets import best_snippet
+from kilde.store.snippets import hit
 from kilde.store.stemming import WORD, stem_text
 from kilde.store.story_tables import StoryTables
 
@@ -490,25 +490,10 @@ class PostgresStore(SqlReads, StoryTables):
                 quotes.setdefault(r[0], []).append((r[1], r[2]))
             for r in self._query(f"SELECT article_id, text FROM captions WHERE article_id IN ({id_marks}) ORDER BY article_id, seq", ids):
                 captions.setdefault(r[0], []).append(r[1])
-        hits = []
-        for rowid, score in scores.items():
-            row = by_rowid[rowid]
-            snippet = best_snippet(query, text=row["text"], quotes=quotes.get(row["id"], []), captions=captions.get(row["id"], []))
-            hits.append(
-                Hit(
-                    id=row["id"],
-                    title=row["title"],
-                    published=row["published"],
-                    outlet=row["outlet"],
-                    url=row["url"],
-                    path=row["path"],
-                    score=score,
-                    snippet=snippet.text,
-                    highlights=snippet.highlights,
-                    field=snippet.field,
-                )
-            )
-        return hits
+        return [
+            hit(by_rowid[rowid], score, query, quotes=quotes.get(by_rowid[rowid]["id"], []), captions=captions.get(by_rowid[rowid]["id"], []))
+            for rowid, score in scores.items()
+        ]
 
     # -- closing -------------------------------------------------------------------------------
 

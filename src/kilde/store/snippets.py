@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from kilde.store import Hit
 from kilde.store.query import Query
 from kilde.store.stemming import tokens
 
@@ -90,3 +92,20 @@ def best_snippet(query: Query, *, text: str, quotes: list[tuple[str, str | None]
         if snippet.score > best.score:
             best = snippet
     return best
+
+
+def hit(row: Any, score: float, query: Query, *, quotes: list[tuple[str, str | None]], captions: list[str]) -> Hit:
+    """A search result from an ``articles`` row (read by column name) and the best passage of its text, quotes and captions."""
+    snippet = best_snippet(query, text=row["text"], quotes=quotes, captions=captions)
+    return Hit(
+        id=row["id"],
+        title=row["title"],
+        published=row["published"],
+        outlet=row["outlet"],
+        url=row["url"],
+        path=row["path"],
+        score=score,
+        snippet=snippet.text,
+        highlights=snippet.highlights,
+        field=snippet.field,
+    )

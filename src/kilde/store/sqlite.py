@@ -36,7 +36,7 @@ from kilde.store.migrations import Migration, migrations
 from kilde.store.query import Query, parse_query
 from kilde.store.reads import SqlReads
 from kilde.store.rows import INSERTS, article_rows, filter_names
-from kilde.store.snippets import best_snippet
+from kilde.store.snippets import hit
 from kilde.store.stemming import WORD, stem_text
 from kilde.store.story_tables import StoryTables
 
@@ -265,19 +265,7 @@ class SqliteStore(SqlReads, StoryTables):
             [(r[0], r[1]) for r in self._query("SELECT text, speaker FROM quotes WHERE article_id = ? ORDER BY seq", (row["id"],))] if not query.empty else []
         )
         captions = [r[0] for r in self._query("SELECT text FROM captions WHERE article_id = ? ORDER BY seq", (row["id"],))] if not query.empty else []
-        snippet = best_snippet(query, text=row["text"], quotes=quotes, captions=captions)
-        return Hit(
-            id=row["id"],
-            title=row["title"],
-            published=row["published"],
-            outlet=row["outlet"],
-            url=row["url"],
-            path=row["path"],
-            score=score,
-            snippet=snippet.text,
-            highlights=snippet.highlights,
-            field=snippet.field,
-        )
+        return hit(row, score, query, quotes=quotes, captions=captions)
 
     # -- closing -------------------------------------------------------------------------------
 
