@@ -5,8 +5,8 @@ Checks offsets and span texts, field values, event types against EVENTS.md,
 that every expected document is present exactly once and that no test-only
 CDT document is used.  Prints summary counts.  Exit code 0 = valid.
 
-check2.jsonl (the events-only held-out split) and tune2.jsonl (events-only, for tuning; see README.md) are
-checked too: their records carry
+check2.jsonl and check3.jsonl (the events-only held-out splits) and tune2.jsonl (events-only, for tuning;
+see README.md) are checked too: their records carry
 "layers": ["events"], their places are only those the events name and they have no times.
 
 Usage:  python eval/geo/validate.py [--data DIR] [--dev FILE]
@@ -35,7 +35,12 @@ CHECK2_DOCS = ('0259 0733 0771 0783 0795 0895 0902 0904 0956 1067 1094 1144 1241
                '1398 1433 1439 1468 1490 1500 1527 1536').split()
 # tune2: 12 more drawn the same way (seed 2028, excluding dev and check2), events only, for diagnosing the extractor
 TUNE2_DOCS = '0197 0484 0883 0919 0932 1035 1090 1175 1181 1186 1223 1465'.split()
-EVENTS_ONLY = set(CHECK2_DOCS) | set(TUNE2_DOCS)
+# check3: 30 more drawn the same way (random.Random(2029).sample(candidates sorted by id, 30), candidates = the
+# non-test-only newspaper documents not in dev, check2 or tune2), sorted by id; events annotated by reading each
+# document before the extractor was run on them (held out, never used for tuning)
+CHECK3_DOCS = ('0357 0646 0647 0790 0793 0862 0925 0927 0939 0951 0998 1017 1038 1039 1061 1063 1143 1307 '
+               '1321 1325 1336 1408 1427 1437 1453 1456 1478 1491 1498 1503').split()
+EVENTS_ONLY = set(CHECK2_DOCS) | set(TUNE2_DOCS) | set(CHECK3_DOCS)
 
 DOC_KEYS = {'doc', 'path', 'published', 'places', 'times', 'events'}
 PLACE_KEYS = {'start', 'end', 'text', 'name', 'geonameid', 'lat', 'lon', 'country', 'feature', 'demonym'}
@@ -90,6 +95,7 @@ def main():
     ap.add_argument('--dev', default=os.path.join(HERE, 'dev.jsonl'))
     ap.add_argument('--check2', default=os.path.join(HERE, 'check2.jsonl'))
     ap.add_argument('--tune2', default=os.path.join(HERE, 'tune2.jsonl'))
+    ap.add_argument('--check3', default=os.path.join(HERE, 'check3.jsonl'))
     args = ap.parse_args()
 
     errors = []
@@ -112,7 +118,8 @@ def main():
         err('EVENTS.md', 'no event types (### NAME headings) found')
 
     recs = []
-    for path, expected in ((args.dev, CDT_DOCS + OWN_DOCS), (args.check2, CHECK2_DOCS), (args.tune2, TUNE2_DOCS)):
+    for path, expected in ((args.dev, CDT_DOCS + OWN_DOCS), (args.check2, CHECK2_DOCS), (args.tune2, TUNE2_DOCS),
+                           (args.check3, CHECK3_DOCS)):
         name = os.path.basename(path)
         part = []
         with open(path, encoding='utf-8') as f:
@@ -134,7 +141,8 @@ def main():
             if c > 1:
                 err(str(d), 'present %d times' % c)
         recs += part
-    for a, b in ((CHECK2_DOCS, CDT_DOCS), (TUNE2_DOCS, CDT_DOCS), (TUNE2_DOCS, CHECK2_DOCS)):
+    for a, b in ((CHECK2_DOCS, CDT_DOCS), (TUNE2_DOCS, CDT_DOCS), (TUNE2_DOCS, CHECK2_DOCS),
+                 (CHECK3_DOCS, CDT_DOCS), (CHECK3_DOCS, CHECK2_DOCS), (CHECK3_DOCS, TUNE2_DOCS)):
         if set(a) & set(b):
             err('split', 'documents in two splits: %s' % sorted(set(a) & set(b)))
 
@@ -152,7 +160,7 @@ def main():
             err(doc, 'record keys %s != %s' % (sorted(r), sorted(DOC_KEYS)))
             continue
         if events_only and (r['layers'] != ['events'] or r['times']):
-            err(doc, 'check2/tune2 records are events-only: layers ["events"], no times')
+            err(doc, 'check2/check3/tune2 records are events-only: layers ["events"], no times')
         # --- source text --------------------------------------------------
         is_cdt = isinstance(doc, str) and re.fullmatch(r'\d{4}', doc) is not None
         if is_cdt or str(r['path']).startswith('cdt_ddt/'):
@@ -291,6 +299,8 @@ def main():
                 cnt['check2_events'] += 1
             elif doc in TUNE2_DOCS:
                 cnt['tune2_events'] += 1
+            elif doc in CHECK3_DOCS:
+                cnt['check3_events'] += 1
             if ev['place'] is not None and ev['place'] not in place_names:
                 err(doc, 'event[%d] place %r is not an annotated place name in this doc' % (i, ev['place']))
             if ev['time'] is not None and ev['time'] not in time_values and not events_only:
@@ -311,8 +321,10 @@ def main():
     nown = sum(1 for r in recs if r.get('doc') in OWN_DOCS)
     nc2 = sum(1 for r in recs if r.get('doc') in CHECK2_DOCS)
     nt2 = sum(1 for r in recs if r.get('doc') in TUNE2_DOCS)
-    print('documents: %d (cdt %d, own %d; events only: check2 %d with %d events, tune2 %d with %d events)'
-          % (len(recs), ncdt, nown, nc2, cnt['check2_events'], nt2, cnt['tune2_events']))
+    nc3 = sum(1 for r in recs if r.get('doc') in CHECK3_DOCS)
+    print('documents: %d (cdt %d, own %d; events only: check2 %d with %d events, tune2 %d with %d events, '
+          'check3 %d with %d events)'
+          % (len(recs), ncdt, nown, nc2, cnt['check2_events'], nt2, cnt['tune2_events'], nc3, cnt['check3_events']))
     print('places: %d, of which demonyms %d; with geonameid %d; by feature: %s'
           % (cnt['places'], cnt['demonyms'], cnt['geonameid'],
              ', '.join('%s %d' % kv for kv in sorted(feat.items()))))
