@@ -505,3 +505,49 @@ def test_a_nationality_adjective_anchors_an_event_noun_but_not_any_adjective_in_
 def test_a_score_makes_kamp_a_match(rules_nlp: Language) -> None:
     (event,) = run(rules_nlp, [("Kampen", "NOUN", 1, "nsubj"), ("endte", "VERB", 1, "ROOT"), ("18-12", "NUM", 1, "obj"), (".", "PUNCT", 1, "punct")])
     assert event.type == "CONTEST"
+
+
+THREAT_TO_EXECUTE: Parse = [
+    ("Juntaen", "NOUN", 1, "nsubj"),
+    ("truede", "VERB", 1, "ROOT"),
+    ("med", "ADP", 4, "mark"),
+    ("at", "PART", 4, "mark"),
+    ("henrette", "VERB", 1, "advcl"),
+    ("fangerne", "NOUN", 4, "obj"),
+    (".", "PUNCT", 1, "punct"),
+]
+
+
+def test_what_a_threat_is_about_is_not_an_event_of_its_own(rules_nlp: Language) -> None:
+    (event,) = run(rules_nlp, THREAT_TO_EXECUTE)
+    assert event.type == "THREATEN" and event.actor == "Juntaen"
+
+
+def test_an_execution_told_as_fact_is_an_event(rules_nlp: Language) -> None:
+    rows: Parse = [("Juntaen", "NOUN", 1, "nsubj"), ("henrettede", "VERB", 1, "ROOT"), ("fangerne", "NOUN", 1, "obj"), (".", "PUNCT", 1, "punct")]
+    (event,) = run(rules_nlp, rows)
+    assert event.type == "ASSAULT" and event.target == "fangerne"
+
+
+@pytest.mark.parametrize(
+    ("rows", "kind"),
+    [
+        ([("Politiet", "NOUN", 1, "nsubj"), ("ransagede", "VERB", 1, "ROOT"), ("lejligheden", "NOUN", 1, "obj"), (".", "PUNCT", 1, "punct")], "COERCE"),
+        ([("Præsidentvalget", "NOUN", 1, "nsubj"), ("endte", "VERB", 1, "ROOT"), ("uafklaret", "ADJ", 1, "xcomp"), (".", "PUNCT", 1, "punct")], "ELECTION"),
+        ([("Retsmødet", "NOUN", 1, "nsubj"), ("varede", "VERB", 1, "ROOT"), ("længe", "ADV", 1, "advmod"), (".", "PUNCT", 1, "punct")], "LEGAL_ACTION"),
+        ([("Bomben", "NOUN", 1, "nsubj"), ("eksploderede", "VERB", 1, "ROOT"), ("i", "ADP", 3, "case"), ("nat", "NOUN", 1, "obl"), (".", "PUNCT", 1, "punct")], "ASSAULT"),
+        ([("Gasflasken", "NOUN", 1, "nsubj"), ("eksploderede", "VERB", 1, "ROOT"), ("i", "ADP", 3, "case"), ("nat", "NOUN", 1, "obl"), (".", "PUNCT", 1, "punct")], "ACCIDENT"),
+        ([("Kæden", "NOUN", 1, "nsubj"), ("lukker", "VERB", 1, "ROOT"), ("to", "NUM", 3, "nummod"), ("butikker", "NOUN", 1, "obj"), (".", "PUNCT", 1, "punct")], "ECONOMIC"),
+    ],
+    ids=["raid", "election-compound", "court-hearing-not-a-meeting", "bomb", "gas-explosion", "shops-closed"],
+)
+def test_trigger_rows_from_the_typology_pass(rules_nlp: Language, rows: Parse, kind: str) -> None:
+    assert [e.type for e in run(rules_nlp, rows)] == [kind]
+
+
+def test_a_broad_verb_needs_its_sense_word(rules_nlp: Language) -> None:
+    # "indføre" is a political decision with a tax or a ban, not when goods are brought in
+    rows: Parse = [("Regeringen", "NOUN", 1, "nsubj"), ("indførte", "VERB", 1, "ROOT"), ("en", "DET", 3, "det"), ("afgift", "NOUN", 1, "obj"), (".", "PUNCT", 1, "punct")]
+    assert [e.type for e in run(rules_nlp, rows)] == ["POLITICAL_DECISION"]
+    rows = [("Turisterne", "NOUN", 1, "nsubj"), ("indførte", "VERB", 1, "ROOT"), ("vin", "NOUN", 1, "obj"), (".", "PUNCT", 1, "punct")]
+    assert run(rules_nlp, rows) == []

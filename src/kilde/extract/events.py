@@ -158,7 +158,8 @@ def _noun_forms(lemma: str) -> set[str]:
     agent nouns (dommer, kritiker) are not taken for forms of dom, kritik."""
     forms = {lemma, lemma + "en", lemma + "et"}
     if lemma.endswith("e"):
-        forms |= {lemma + "n", lemma + "r", lemma + "rne", lemma + "ne"}
+        # -n for common gender (ulykken), -t for neuter (mødet, samarbejdet); the other gender's form is no word
+        forms |= {lemma + "n", lemma + "t", lemma + "r", lemma + "rne", lemma + "ne"}
     elif lemma.endswith(("ion", "ing", "hed", "al")):
         forms |= {lemma + "er", lemma + "erne"}
     else:
@@ -689,6 +690,8 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
                 continue  # an attributive participle describes a thing by an event told elsewhere: "de tilbageholdte skibe"
             if trigger.pos == "V" and _unrealised_infinitive(token):
                 continue
+            if trigger.pos == "V" and _content_of_speech_act(token, lex, lowered):
+                continue
             if trigger.pos == "N" and not _eventive(token, lex, time_tokens):
                 continue
             if trigger.lemma in _PERSONAL_REFLEXIVE and any(c.lower_ == "sig" for c in token.children):
@@ -817,6 +820,18 @@ def _unrealised_infinitive(token: Token) -> bool:
     if (form and "Inf" not in form) or not any(c.lower_ == "at" and c.dep_ == "mark" for c in token.children):
         return False  # only an "at"-infinitive: "Hvis russerne kan indtage byen" is a (hypothetical) event
     return (token.head.pos_ == "NOUN" and token.head.i != token.i) or any(c.dep_ == "cop" for c in token.children)
+
+
+def _content_of_speech_act(token: Token, lex: _Lexicon, lowered: list[str]) -> bool:
+    """An at-infinitive that says what a threat, demand, refusal or appeal is about ("truet med at henrette de
+    skyldige", "opfordrede dem til at trække sig tilbage", "nægtede at betale"): the speech act is the event; what
+    it threatens or asks for has not happened."""
+    if not any(c.lower_ == "at" and c.dep_ == "mark" for c in token.children) or token.head.i == token.i:
+        return False
+    head = token.head
+    window = lowered[max(head.sent.start, head.i - 8) : min(head.sent.end, head.i + 9)]
+    found = _match(head, lex, window)
+    return found is not None and found.type in _SPEECH_ACTS
 
 
 def _bare_word(token: Token) -> bool:
