@@ -524,20 +524,24 @@ def test_what_a_threat_is_about_is_not_an_event_of_its_own(rules_nlp: Language) 
 
 
 def test_an_execution_told_as_fact_is_an_event(rules_nlp: Language) -> None:
-    rows: Parse = [("Juntaen", "NOUN", 1, "nsubj"), ("henrettede", "VERB", 1, "ROOT"), ("fangerne", "NOUN", 1, "obj"), (".", "PUNCT", 1, "punct")]
-    (event,) = run(rules_nlp, rows)
+    (event,) = run(rules_nlp, _clause("Juntaen", "henrettede", ("fangerne", "NOUN", 1, "obj")))
     assert event.type == "ASSAULT" and event.target == "fangerne"
+
+
+def _clause(subject: str, verb: str, *rest: tuple[str, str, int, str]) -> Parse:
+    """subject + root verb + the given dependents (heads as indexes in the whole parse) + full stop."""
+    return [(subject, "NOUN", 1, "nsubj"), (verb, "VERB", 1, "ROOT"), *rest, (".", "PUNCT", 1, "punct")]
 
 
 @pytest.mark.parametrize(
     ("rows", "kind"),
     [
-        ([("Politiet", "NOUN", 1, "nsubj"), ("ransagede", "VERB", 1, "ROOT"), ("lejligheden", "NOUN", 1, "obj"), (".", "PUNCT", 1, "punct")], "COERCE"),
-        ([("Præsidentvalget", "NOUN", 1, "nsubj"), ("endte", "VERB", 1, "ROOT"), ("uafklaret", "ADJ", 1, "xcomp"), (".", "PUNCT", 1, "punct")], "ELECTION"),
-        ([("Retsmødet", "NOUN", 1, "nsubj"), ("varede", "VERB", 1, "ROOT"), ("længe", "ADV", 1, "advmod"), (".", "PUNCT", 1, "punct")], "LEGAL_ACTION"),
-        ([("Bomben", "NOUN", 1, "nsubj"), ("eksploderede", "VERB", 1, "ROOT"), ("i", "ADP", 3, "case"), ("nat", "NOUN", 1, "obl"), (".", "PUNCT", 1, "punct")], "ASSAULT"),
-        ([("Gasflasken", "NOUN", 1, "nsubj"), ("eksploderede", "VERB", 1, "ROOT"), ("i", "ADP", 3, "case"), ("nat", "NOUN", 1, "obl"), (".", "PUNCT", 1, "punct")], "ACCIDENT"),
-        ([("Kæden", "NOUN", 1, "nsubj"), ("lukker", "VERB", 1, "ROOT"), ("to", "NUM", 3, "nummod"), ("butikker", "NOUN", 1, "obj"), (".", "PUNCT", 1, "punct")], "ECONOMIC"),
+        (_clause("Politiet", "ransagede", ("lejligheden", "NOUN", 1, "obj")), "COERCE"),
+        (_clause("Præsidentvalget", "endte", ("uafklaret", "ADJ", 1, "xcomp")), "ELECTION"),
+        (_clause("Retsmødet", "varede", ("længe", "ADV", 1, "advmod")), "LEGAL_ACTION"),
+        (_clause("Bomben", "eksploderede", ("i", "ADP", 3, "case"), ("nat", "NOUN", 1, "obl")), "ASSAULT"),
+        (_clause("Gasflasken", "eksploderede", ("i", "ADP", 3, "case"), ("nat", "NOUN", 1, "obl")), "ACCIDENT"),
+        (_clause("Kæden", "lukker", ("to", "NUM", 3, "nummod"), ("butikker", "NOUN", 1, "obj")), "ECONOMIC"),
     ],
     ids=["raid", "election-compound", "court-hearing-not-a-meeting", "bomb", "gas-explosion", "shops-closed"],
 )
@@ -547,7 +551,6 @@ def test_trigger_rows_from_the_typology_pass(rules_nlp: Language, rows: Parse, k
 
 def test_a_broad_verb_needs_its_sense_word(rules_nlp: Language) -> None:
     # "indføre" is a political decision with a tax or a ban, not when goods are brought in
-    rows: Parse = [("Regeringen", "NOUN", 1, "nsubj"), ("indførte", "VERB", 1, "ROOT"), ("en", "DET", 3, "det"), ("afgift", "NOUN", 1, "obj"), (".", "PUNCT", 1, "punct")]
+    rows = _clause("Regeringen", "indførte", ("en", "DET", 3, "det"), ("afgift", "NOUN", 1, "obj"))
     assert [e.type for e in run(rules_nlp, rows)] == ["POLITICAL_DECISION"]
-    rows = [("Turisterne", "NOUN", 1, "nsubj"), ("indførte", "VERB", 1, "ROOT"), ("vin", "NOUN", 1, "obj"), (".", "PUNCT", 1, "punct")]
-    assert run(rules_nlp, rows) == []
+    assert run(rules_nlp, _clause("Turisterne", "indførte", ("vin", "NOUN", 1, "obj"))) == []
