@@ -7,9 +7,14 @@ compound (``artilleri|beskydning``, ``Kina-|kampen``). The parse gives the argum
 its possessor (``Ruslands overfald``) or nationality adjective (``russisk artilleribeskydning``), else the
 subject of the verb that governs it. The place is a place mention linked by a locative preposition (or
 ``byen``/``området`` pointing back to the last city or region named), the time the closest non-vague time
-expression in the sentence. Modality: a trigger inside a quote or under a reporting verb (``Reuters skriver,
-at …``, ``ifølge …``) is *reported* and attributed; ``skal``/``vil`` or a future time make it *planned*;
-``hvis``/``kan`` *hypothetical*; ``ikke``/``aldrig`` negate (a negated report is *denied*).
+expression in the sentence. An event whose sentence names no place happened in the article's setting when one
+place dominates the article (``_dominant_place``), unless it is a speech act. Modality: a trigger inside a quote
+or under a reporting verb (``Reuters skriver, at …``, ``ifølge …``) is *reported* and attributed;
+``skal``/``vil`` or a future time make it *planned*; ``hvis``/``kan`` *hypothetical*; ``ikke``/``aldrig``
+negate (a negated report is *denied*).
+
+An event inside a quotation that says neither where nor when is taken for the speaker's opinion or a generality
+and dropped; so is what a threat, demand or refusal is about (``truede med at henrette``).
 
 A definite event noun (``tilbagetrækningen``) that repeats a type already found refers back to that event and
 adds none. Without a dependency parse (the rule pipeline) there are no events.
@@ -721,6 +726,11 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
                     continue
             place = _place(token, trigger, sent, mentions, demonyms, actor, trigger.type)
             time = _time(token, sent, times)
+            if place is None and time is None and any(q.start <= token.idx < q.end for q in quotes or []):
+                # a quotation's event that its speaker neither places nor dates is an opinion or a generality ("det kan
+                # vi ikke acceptere", "PC'en dræbte jo heller ikke mainframen"); a quoted report of an occurrence says
+                # where or when ("har genoptaget sit angreb på Bakhmut")
+                continue
             modality, negated = _modality(token, sent, time, pub)
             attributed = _attribution(token, sent, quotes or [])
             if attributed and modality == "asserted":
@@ -779,7 +789,7 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
         violent = any(t.type in ("FIGHT", "ACCIDENT", "DISASTER", "ASSAULT") and t.lemma not in _CONSEQUENCES for t, _ in sentence_events)
         violence_seen = violence_seen or violent
         result += [e for t, e in sentence_events if not (violent and t.lemma in _CONSEQUENCES)]
-    return result
+    return _in_setting(result, _dominant_place(mentions))
 
 
 # events that happen at a scene: what else a sentence tells about them happened there too ("Demonstrationen forløb
@@ -852,3 +862,29 @@ def _headline_end(doc: Doc) -> int:
     if first <= 0 or first > 160 or text[:first].rstrip().endswith((".", "!", "?", ":", "«", "»", '"')):
         return 0
     return first
+
+
+
+def _dominant_place(mentions: list[tuple[int, int, Place]]) -> Place | None:
+    """The article's setting when it has an unambiguous one: the place named most often by name (demonyms aside),
+    at least twice and at least twice as often as any other place ("Jersey" five times, "Samsø" once)."""
+    counts: dict[str, tuple[int, Place]] = {}
+    for _, _, place in mentions:
+        n, _ = counts.get(place.name, (0, place))
+        counts[place.name] = (n + 1, place)
+    ranked = sorted(counts.values(), key=lambda x: -x[0])
+    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[0][0] < 2 * ranked[1][0]):
+        return None
+    return ranked[0][1]
+
+
+def _in_setting(result: list[Event], setting: Place | None) -> list[Event]:
+    """Events whose sentence names no place happened in the article's setting, if it has one (an event is told
+    where the story is set: "Her gravede krigsfanger en tunnel" in an article about Jersey). Speech acts are not
+    placed so: a demand or a criticism is made wherever its speaker is, which the article seldom says."""
+    if setting is None:
+        return result
+    return [
+        e.model_copy(update={"place": setting.name, "place_geonameid": setting.geonameid}) if e.place is None and e.type not in _SPEECH_ACTS else e
+        for e in result
+    ]
