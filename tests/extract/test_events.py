@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from kilde.extract.events import events
 from kilde.extract.places import places
 from kilde.extract.times import times
-from kilde.records import Event, Quote, Speaker
+from kilde.records import Event
 
 # token, POS, head (0-based index; a token pointing to itself is the root), relation
 Parse = list[tuple[str, str, int, str]]
@@ -554,22 +554,6 @@ def test_a_broad_verb_needs_its_sense_word(rules_nlp: Language) -> None:
     rows = _clause("Regeringen", "indførte", ("en", "DET", 3, "det"), ("afgift", "NOUN", 1, "obj"))
     assert [e.type for e in run(rules_nlp, rows)] == ["POLITICAL_DECISION"]
     assert run(rules_nlp, _clause("Turisterne", "indførte", ("vin", "NOUN", 1, "obj"))) == []
-
-
-def _quoted(nlp: Language, rows: Parse) -> list[Event]:
-    """Events of a parse whose whole text is one speaker's direct quotation."""
-    doc = parsed(nlp, rows)
-    quote = Quote(start=0, end=len(doc.text), text=doc.text, kind="direct", speaker=Speaker(name="borgmesteren"), confidence=1.0)
-    return events(doc, places(doc), times(doc, published="2022-10-26"), quotes=[quote], published="2022-10-26")
-
-
-def test_a_quoted_event_without_place_or_time_is_an_opinion_not_an_occurrence(rules_nlp: Language) -> None:
-    rows = _clause("Vi", "afviser", ("forslaget", "NOUN", 1, "obj"))
-    assert [e.type for e in run(rules_nlp, rows)] == ["REJECT"]  # narrated, it is an event
-    assert _quoted(rules_nlp, rows) == []
-    placed = _clause("Soldaterne", "beskød", ("Kharkiv", "PROPN", 1, "obj"))
-    (event,) = _quoted(rules_nlp, placed)  # a quoted report that says where is kept, attributed to its speaker
-    assert event.type == "ASSAULT" and event.place == "Kharkiv" and event.modality == "reported"
 
 
 # "Jersey blev besat. Jersey har mange museer. Her gravede fangerne tunneler. Borgmesteren kritiserede planen."

@@ -13,8 +13,7 @@ or under a reporting verb (``Reuters skriver, at …``, ``ifølge …``) is *rep
 ``skal``/``vil`` or a future time make it *planned*; ``hvis``/``kan`` *hypothetical*; ``ikke``/``aldrig``
 negate (a negated report is *denied*).
 
-An event inside a quotation that says neither where nor when is taken for the speaker's opinion or a generality
-and dropped; so is what a threat, demand or refusal is about (``truede med at henrette``).
+What a threat, demand or refusal is about (``truede med at henrette``) is not an event of its own.
 
 A definite event noun (``tilbagetrækningen``) that repeats a type already found refers back to that event and
 adds none. Without a dependency parse (the rule pipeline) there are no events.
@@ -726,11 +725,6 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
                     continue
             place = _place(token, trigger, sent, mentions, demonyms, actor, trigger.type)
             time = _time(token, sent, times)
-            if place is None and time is None and any(q.start <= token.idx < q.end for q in quotes or []):
-                # a quotation's event that its speaker neither places nor dates is an opinion or a generality ("det kan
-                # vi ikke acceptere", "PC'en dræbte jo heller ikke mainframen"); a quoted report of an occurrence says
-                # where or when ("har genoptaget sit angreb på Bakhmut")
-                continue
             modality, negated = _modality(token, sent, time, pub)
             attributed = _attribution(token, sent, quotes or [])
             if attributed and modality == "asserted":
