@@ -505,3 +505,87 @@ def test_a_nationality_adjective_anchors_an_event_noun_but_not_any_adjective_in_
 def test_a_score_makes_kamp_a_match(rules_nlp: Language) -> None:
     (event,) = run(rules_nlp, [("Kampen", "NOUN", 1, "nsubj"), ("endte", "VERB", 1, "ROOT"), ("18-12", "NUM", 1, "obj"), (".", "PUNCT", 1, "punct")])
     assert event.type == "CONTEST"
+
+
+THREAT_TO_EXECUTE: Parse = [
+    ("Juntaen", "NOUN", 1, "nsubj"),
+    ("truede", "VERB", 1, "ROOT"),
+    ("med", "ADP", 4, "mark"),
+    ("at", "PART", 4, "mark"),
+    ("henrette", "VERB", 1, "advcl"),
+    ("fangerne", "NOUN", 4, "obj"),
+    (".", "PUNCT", 1, "punct"),
+]
+
+
+def test_what_a_threat_is_about_is_not_an_event_of_its_own(rules_nlp: Language) -> None:
+    (event,) = run(rules_nlp, THREAT_TO_EXECUTE)
+    assert event.type == "THREATEN" and event.actor == "Juntaen"
+
+
+def test_an_execution_told_as_fact_is_an_event(rules_nlp: Language) -> None:
+    (event,) = run(rules_nlp, _clause("Juntaen", "henrettede", ("fangerne", "NOUN", 1, "obj")))
+    assert event.type == "ASSAULT" and event.target == "fangerne"
+
+
+def _clause(subject: str, verb: str, *rest: tuple[str, str, int, str]) -> Parse:
+    """subject + root verb + the given dependents (heads as indexes in the whole parse) + full stop."""
+    return [(subject, "NOUN", 1, "nsubj"), (verb, "VERB", 1, "ROOT"), *rest, (".", "PUNCT", 1, "punct")]
+
+
+@pytest.mark.parametrize(
+    ("rows", "kind"),
+    [
+        (_clause("Politiet", "ransagede", ("lejligheden", "NOUN", 1, "obj")), "COERCE"),
+        (_clause("Præsidentvalget", "endte", ("uafklaret", "ADJ", 1, "xcomp")), "ELECTION"),
+        (_clause("Retsmødet", "varede", ("længe", "ADV", 1, "advmod")), "LEGAL_ACTION"),
+        (_clause("Bomben", "eksploderede", ("i", "ADP", 3, "case"), ("nat", "NOUN", 1, "obl")), "ASSAULT"),
+        (_clause("Gasflasken", "eksploderede", ("i", "ADP", 3, "case"), ("nat", "NOUN", 1, "obl")), "ACCIDENT"),
+        (_clause("Kæden", "lukker", ("to", "NUM", 3, "nummod"), ("butikker", "NOUN", 1, "obj")), "ECONOMIC"),
+    ],
+    ids=["raid", "election-compound", "court-hearing-not-a-meeting", "bomb", "gas-explosion", "shops-closed"],
+)
+def test_trigger_rows_from_the_typology_pass(rules_nlp: Language, rows: Parse, kind: str) -> None:
+    assert [e.type for e in run(rules_nlp, rows)] == [kind]
+
+
+def test_a_broad_verb_needs_its_sense_word(rules_nlp: Language) -> None:
+    # "indføre" is a political decision with a tax or a ban, not when goods are brought in
+    rows = _clause("Regeringen", "indførte", ("en", "DET", 3, "det"), ("afgift", "NOUN", 1, "obj"))
+    assert [e.type for e in run(rules_nlp, rows)] == ["POLITICAL_DECISION"]
+    assert run(rules_nlp, _clause("Turisterne", "indførte", ("vin", "NOUN", 1, "obj"))) == []
+
+
+# "Jersey blev besat. Jersey har mange museer. Her gravede fangerne tunneler. Borgmesteren kritiserede planen."
+SETTING: Parse = [
+    ("Jersey", "PROPN", 2, "nsubj:pass"),
+    ("blev", "AUX", 2, "aux:pass"),
+    ("besat", "VERB", 2, "ROOT"),
+    (".", "PUNCT", 2, "punct"),
+    ("Jersey", "PROPN", 5, "nsubj"),
+    ("har", "VERB", 5, "ROOT"),
+    ("mange", "ADJ", 7, "amod"),
+    ("museer", "NOUN", 5, "obj"),
+    (".", "PUNCT", 5, "punct"),
+    ("Her", "ADV", 10, "advmod"),
+    ("gravede", "VERB", 10, "ROOT"),
+    ("fangerne", "NOUN", 10, "nsubj"),
+    ("skyttegrave", "NOUN", 10, "obj"),
+    (".", "PUNCT", 10, "punct"),
+    ("Borgmesteren", "NOUN", 15, "nsubj"),
+    ("kritiserede", "VERB", 15, "ROOT"),
+    ("planen", "NOUN", 15, "obj"),
+    (".", "PUNCT", 15, "punct"),
+]
+
+
+def test_an_unplaced_event_happened_in_the_articles_setting_but_a_speech_act_does_not(rules_nlp: Language) -> None:
+    found = {e.type: e for e in run(rules_nlp, SETTING)}
+    assert found["FORTIFY"].place == "Jersey"
+    assert found["ACCUSE"].place is None  # said wherever its speaker was
+
+
+def test_no_setting_when_no_place_dominates(rules_nlp: Language) -> None:
+    rows = [("Samsø" if i == 4 else w, p, h, d) for i, (w, p, h, d) in enumerate(SETTING)]  # Jersey once, Samsø once
+    found = {e.type: e for e in run(rules_nlp, rows)}
+    assert found["FORTIFY"].place is None

@@ -7,9 +7,13 @@ compound (``artilleri|beskydning``, ``Kina-|kampen``). The parse gives the argum
 its possessor (``Ruslands overfald``) or nationality adjective (``russisk artilleribeskydning``), else the
 subject of the verb that governs it. The place is a place mention linked by a locative preposition (or
 ``byen``/``området`` pointing back to the last city or region named), the time the closest non-vague time
-expression in the sentence. Modality: a trigger inside a quote or under a reporting verb (``Reuters skriver,
-at …``, ``ifølge …``) is *reported* and attributed; ``skal``/``vil`` or a future time make it *planned*;
-``hvis``/``kan`` *hypothetical*; ``ikke``/``aldrig`` negate (a negated report is *denied*).
+expression in the sentence. An event whose sentence names no place happened in the article's setting when one
+place dominates the article (``_dominant_place``), unless it is a speech act. Modality: a trigger inside a quote
+or under a reporting verb (``Reuters skriver, at …``, ``ifølge …``) is *reported* and attributed;
+``skal``/``vil`` or a future time make it *planned*; ``hvis``/``kan`` *hypothetical*; ``ikke``/``aldrig``
+negate (a negated report is *denied*).
+
+What a threat, demand or refusal is about (``truede med at henrette``) is not an event of its own.
 
 A definite event noun (``tilbagetrækningen``) that repeats a type already found refers back to that event and
 adds none. Without a dependency parse (the rule pipeline) there are no events.
@@ -158,7 +162,8 @@ def _noun_forms(lemma: str) -> set[str]:
     agent nouns (dommer, kritiker) are not taken for forms of dom, kritik."""
     forms = {lemma, lemma + "en", lemma + "et"}
     if lemma.endswith("e"):
-        forms |= {lemma + "n", lemma + "r", lemma + "rne", lemma + "ne"}
+        # -n for common gender (ulykken), -t for neuter (mødet, samarbejdet); the other gender's form is no word
+        forms |= {lemma + "n", lemma + "t", lemma + "r", lemma + "rne", lemma + "ne"}
     elif lemma.endswith(("ion", "ing", "hed", "al")):
         forms |= {lemma + "er", lemma + "erne"}
     else:
@@ -689,6 +694,8 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
                 continue  # an attributive participle describes a thing by an event told elsewhere: "de tilbageholdte skibe"
             if trigger.pos == "V" and _unrealised_infinitive(token):
                 continue
+            if trigger.pos == "V" and _content_of_speech_act(token, lex, lowered):
+                continue
             if trigger.pos == "N" and not _eventive(token, lex, time_tokens):
                 continue
             if trigger.lemma in _PERSONAL_REFLEXIVE and any(c.lower_ == "sig" for c in token.children):
@@ -776,7 +783,7 @@ def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes
         violent = any(t.type in ("FIGHT", "ACCIDENT", "DISASTER", "ASSAULT") and t.lemma not in _CONSEQUENCES for t, _ in sentence_events)
         violence_seen = violence_seen or violent
         result += [e for t, e in sentence_events if not (violent and t.lemma in _CONSEQUENCES)]
-    return result
+    return _in_setting(result, _dominant_place(mentions))
 
 
 # events that happen at a scene: what else a sentence tells about them happened there too ("Demonstrationen forløb
@@ -819,6 +826,18 @@ def _unrealised_infinitive(token: Token) -> bool:
     return (token.head.pos_ == "NOUN" and token.head.i != token.i) or any(c.dep_ == "cop" for c in token.children)
 
 
+def _content_of_speech_act(token: Token, lex: _Lexicon, lowered: list[str]) -> bool:
+    """An at-infinitive that says what a threat, demand, refusal or appeal is about ("truet med at henrette de
+    skyldige", "opfordrede dem til at trække sig tilbage", "nægtede at betale"): the speech act is the event; what
+    it threatens or asks for has not happened."""
+    if not any(c.lower_ == "at" and c.dep_ == "mark" for c in token.children) or token.head.i == token.i:
+        return False
+    head = token.head
+    window = lowered[max(head.sent.start, head.i - 8) : min(head.sent.end, head.i + 9)]
+    found = _match(head, lex, window)
+    return found is not None and found.type in _SPEECH_ACTS
+
+
 def _bare_word(token: Token) -> bool:
     """A word with no dependents but its conjunction and punctuation (so a verb with an object is no bare word)."""
     return all(c.dep_ in ("cc", "punct") for c in token.children)
@@ -837,3 +856,29 @@ def _headline_end(doc: Doc) -> int:
     if first <= 0 or first > 160 or text[:first].rstrip().endswith((".", "!", "?", ":", "«", "»", '"')):
         return 0
     return first
+
+
+
+def _dominant_place(mentions: list[tuple[int, int, Place]]) -> Place | None:
+    """The article's setting when it has an unambiguous one: the place named most often by name (demonyms aside),
+    at least twice and at least twice as often as any other place ("Jersey" five times, "Samsø" once)."""
+    counts: dict[str, tuple[int, Place]] = {}
+    for _, _, place in mentions:
+        n, _ = counts.get(place.name, (0, place))
+        counts[place.name] = (n + 1, place)
+    ranked = sorted(counts.values(), key=lambda x: -x[0])
+    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[0][0] < 2 * ranked[1][0]):
+        return None
+    return ranked[0][1]
+
+
+def _in_setting(result: list[Event], setting: Place | None) -> list[Event]:
+    """Events whose sentence names no place happened in the article's setting, if it has one (an event is told
+    where the story is set: "Her gravede krigsfanger en tunnel" in an article about Jersey). Speech acts are not
+    placed so: a demand or a criticism is made wherever its speaker is, which the article seldom says."""
+    if setting is None:
+        return result
+    return [
+        e.model_copy(update={"place": setting.name, "place_geonameid": setting.geonameid}) if e.place is None and e.type not in _SPEECH_ACTS else e
+        for e in result
+    ]
