@@ -40,6 +40,7 @@ from kilde.batch import (  # noqa: E402
     run_batch,
     run_partition,
 )
+from kilde.batch.driver import local_worker_config  # noqa: E402
 from kilde.cli.batch import EXIT_SOME_REJECTED, register  # noqa: E402
 from kilde.read import RawDocument, from_string  # noqa: E402
 from kilde.records import Article, Rejection  # noqa: E402
@@ -224,6 +225,22 @@ def _worker_env() -> tuple[str | None, str | None]:
 
 def test_local_workers_keep_single_threaded_blas_without_dasks_malloc_trimming(client: Client) -> None:
     assert set(client.run(_worker_env).values()) == {(None, "1")}
+
+
+def _profiling() -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
+def test_local_workers_do_not_run_dasks_sampling_profiler(client: Client) -> None:
+    assert set(client.run(_profiling).values()) == {False}
+
+
+def test_profiling_stays_on_when_the_user_asks_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert local_worker_config()["distributed.worker.profile.enabled"] is False
+    monkeypatch.setenv("DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED", "True")
+    assert "distributed.worker.profile.enabled" not in local_worker_config()
 
 
 def test_run_on_two_workers(client: Client, archive: tuple[list[str], set[str], set[str]], tmp_path: Path) -> None:
