@@ -42,6 +42,7 @@ from kilde.batch import (  # noqa: E402
 )
 from kilde.batch.driver import local_worker_config  # noqa: E402
 from kilde.cli.batch import EXIT_SOME_REJECTED, register  # noqa: E402
+from kilde.errors import UnsupportedInputError  # noqa: E402
 from kilde.read import RawDocument, from_string  # noqa: E402
 from kilde.records import Article, Rejection  # noqa: E402
 from kilde.store import open_store  # noqa: E402
@@ -391,3 +392,10 @@ def test_cli_loads_into_postgres_once_also_after_a_resumed_run(
         keys = Counter(item_key({"format": a.source.format, "path": a.source.path, "index": a.source.index}) for a in records)
         assert set(keys) == good and set(keys.values()) == {1}
         assert store._query("SELECT count(*) FROM quotes")[0][0] == sum(len(a.quotes) for a in records) >= len(good)  # type: ignore[attr-defined]
+
+
+def test_plan_refuses_a_pipe_it_could_read_only_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "articles.jsonl"
+    os.mkfifo(fifo)
+    with pytest.raises(UnsupportedInputError, match="not a regular file"):
+        plan_partitions([str(fifo)])

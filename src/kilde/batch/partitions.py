@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kilde.errors import InputError, UnsupportedInputError
-from kilde.read import RawDocument, read_path, sniff
+from kilde.read import RawDocument, expand_path, read_path, sniff
 from kilde.read.decode import decode
 from kilde.read.parquet import MAGIC as PARQUET_MAGIC
 from kilde.read.parquet import parquet_rows, read_parquet
@@ -92,17 +92,6 @@ def _partition(kind: PartitionKind, paths: Iterable[str], *, format: str | None 
     return Partition(id=f"p{digest}", kind=kind, paths=paths, format=format, start=start, end=end, first_line=first_line, estimate=span.get("estimate") or 0)
 
 
-def _expand(path: str) -> list[Path]:
-    candidate = Path(path)
-    if candidate.is_dir():
-        return sorted(p for p in candidate.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(candidate).parts))
-    if candidate.is_file():
-        return [candidate]
-    if glob.has_magic(path):
-        return sorted(Path(p) for p in glob.glob(path, recursive=True) if Path(p).is_file())
-    return []
-
-
 def input_format(path: Path, forced: str | None = None) -> str:
     """The format of one input file: ``forced``, ``parquet`` by suffix or magic bytes, else what :func:`kilde.read.sniff` says."""
     if forced:
@@ -148,9 +137,12 @@ def plan_partitions(inputs: Iterable[str], *, partition_size: int = DEFAULT_PART
         raise ValueError("partition_size must be at least 1")
     files: list[Path] = []
     for raw in inputs:
-        found = _expand(raw)
+        found = expand_path(raw)
         if not found:
             raise UnsupportedInputError(raw, "the pattern matches no files" if glob.has_magic(raw) else "no such file or directory")
+        if irregular := next((p for p in found if not p.is_file()), None):
+            # Partitions are byte ranges and file lists read again by the workers: a pipe or device can be read only once.
+            raise UnsupportedInputError(str(irregular), "not a regular file (kilde batch reads its inputs more than once; save a stream to a file first)")
         files.extend(found)
     partitions: list[Partition] = []
     group: list[str] = []

@@ -25,7 +25,7 @@ from kilde.read.text import read_text
 from kilde.read.warc import read_warc
 from kilde.settings import Settings
 
-__all__ = ["Block", "RawDocument", "from_string", "read_bytes", "read_path", "read_paths"]
+__all__ = ["Block", "RawDocument", "expand_path", "from_string", "read_bytes", "read_path", "read_paths"]
 
 FORMATS = ("text", "html", "json", "jsonl", "feed", "warc", "parquet")
 _SUFFIXES = {
@@ -120,7 +120,8 @@ def _read_file(path: Path, format: str | None, settings: Settings) -> Iterator[R
         yield exc
 
 
-def _expand(path: str) -> list[Path]:
+def expand_path(path: str) -> list[Path]:
+    """The files ``path`` names: itself, every file under a directory (recursively, hidden names skipped), or a glob's matches; sorted."""
     candidate = Path(path)
     if candidate.is_dir():
         return sorted(p for p in candidate.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(candidate).parts))
@@ -134,7 +135,7 @@ def _expand(path: str) -> list[Path]:
 def read_path(path: str, *, format: str | None = None, settings: Settings | None = None) -> Iterator[RawDocument | InputError]:
     """Articles at ``path``: a file, a directory (recursively), or a glob."""
     settings = settings or Settings.from_env()
-    files = _expand(path)
+    files = expand_path(path)
     if not files:
         yield UnsupportedInputError(path, "no such file or directory" if not glob.has_magic(path) else "the pattern matches no files")
         return
