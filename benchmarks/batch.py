@@ -1,6 +1,6 @@
 """Speed of ``kilde batch`` on a local Dask cluster against one plain process.
 
-    python benchmarks/batch.py [--model rules|PATH] [--articles 2400] [--partition-size 100] [--data ../shared/data] [--no-write]
+    python benchmarks/batch.py [--model rules|PATH] [--articles 2400] [--partition-size 200 50] [--repeats 3] [--data ../shared/data] [--no-write]
 
 Input: one JSON-lines file of ``--articles`` articles, generated from the
 newspaper texts of the Danish Dependency Treebank (``cdt_ddt/txt``; documents
@@ -13,7 +13,8 @@ Measured, all on the same file, BLAS/OpenMP pinned to one thread:
   fresh process so its peak RSS is its own; and the ``kilde analyze`` command
   itself, end to end (interpreter start-up and model loading included);
 - ``kilde batch`` on a local cluster of 1 and of 2 worker processes (one thread
-  each): analysis time from the first submission to the last partition written
+  each), at each ``--partition-size`` (default: the shipped default, 200, and 50,
+  where per-partition costs weigh four times as much): analysis time from the first submission to the last partition written
   (``BatchReport.seconds``), with start-up (cluster, model loading on the
   workers) reported apart; peak RSS per worker.
 Scaling = rate(2 workers) / rate(1 worker), target ≥ 1.7; overhead = 1 − rate(1
@@ -48,6 +49,8 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from results_file import git_commit, save_results  # noqa: E402
+
+from kilde.batch.partitions import DEFAULT_PARTITION_SIZE  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_JSON = ROOT / "benchmarks" / "results" / "batch.json"
@@ -226,33 +229,37 @@ def _mb(value: float) -> str:
 
 
 def markdown(result: dict[str, Any]) -> str:
-    rows = result["runs"]
-    model_option = (f" --model {result['model']}" if result["model"] != "da_kilde" else "") + f" --articles {result['articles'] + result['empty']}"
-    model_option += f" --partition-size {result['partition_size']}"
+    sizes = result["partition_sizes"]
+    options = (f" --model {result['model']}" if result["model"] != "da_kilde" else "") + f" --articles {result['articles'] + result['empty']}"
+    options += " --partition-size " + " ".join(map(str, sizes)) + f" --repeats {result['repeats']}"
+    rates = "; ".join(f"{label} {', '.join(map(str, values))}" for label, values in result["rates"].items())
     lines = [
         START,
-        f"{result['date']}, commit `{result['commit']}`. Command: `.venv/bin/python benchmarks/batch.py{model_option}`. Model `{result['model']}`."
+        f"{result['date']}, commit `{result['commit']}`. Command: `.venv/bin/python benchmarks/batch.py{options}`. Model `{result['model']}`."
         f" Input: {result['articles'] + result['empty']:,} JSON lines ({result['articles']:,} articles cycled from {result['source_texts']} texts:"
-        f" DDT newspaper documents except test-only, plus our own; {result['empty']} empty records), partitions of {result['partition_size']}."
+        f" DDT newspaper documents except test-only, plus our own; {result['empty']} empty records); partitions of {' and of '.join(map(str, sizes))}"
+        f" articles ({DEFAULT_PARTITION_SIZE} is `kilde batch`'s default)."
         f" Machine: {result['cores']} cores; BLAS/OpenMP one thread per process; load average before each run in the table."
         " Time = first submission to last partition written (the single process: read → analyse → JSON lines written); start-up apart."
-        f" Single process and 1 and 2 workers: median of {result['repeats']} interleaved runs (articles/s of each: single"
-        f" {', '.join(map(str, result['rates']['single']))}; 1 worker {', '.join(map(str, result['rates']['one']))};"
-        f" 2 workers {', '.join(map(str, result['rates']['two']))}); the CLI run once.",
+        f" Single process and each cluster: median of {result['repeats']} interleaved runs (articles/s of each: {rates}); the CLI run once.",
         "",
         "| setup | articles/s | time (s) | start-up (s) | peak RSS per worker | load before |",
         "|---|---|---|---|---|---|",
     ]
-    for run in rows:
+    for run in result["runs"]:
         startup = f"{run['startup_seconds']:.1f}" if "startup_seconds" in run else "included" if "CLI" in run["setup"] else "— (pipeline loaded first)"
         lines.append(f"| {run['setup']} | {run['rate']:.1f} | {run['seconds']:.1f} | {startup} | {_mb(run['peak_rss'])} | {run['load_before']} |")
-    lines += [
-        "",
-        f"Scaling 2 workers / 1 worker: **{result['scaling']:.2f}×** (target ≥ {TARGETS['scaling']}×)."
-        f" Dask overhead, 1 worker against the single process: **{result['overhead'] * 100:.1f} %** (target ≤ {TARGETS['overhead'] * 100:.0f} %);"
-        f" end to end with start-up, `kilde batch --workers 1` against `kilde analyze -o`: {result['overhead_end_to_end'] * 100:+.1f} %.",
-        END,
-    ]
+    lines.append("")
+    for size in sizes:
+        figures = result["by_partition_size"][str(size)]
+        lines.append(
+            f"Partitions of {size}{' (the default)' if size == DEFAULT_PARTITION_SIZE else ''}: scaling 2 workers / 1 worker **{figures['scaling']:.2f}×**"
+            f" (target ≥ {TARGETS['scaling']}×); Dask overhead, 1 worker against the single process, **{figures['overhead'] * 100:.1f} %**"
+            f" (target ≤ {TARGETS['overhead'] * 100:.0f} %); end to end with start-up, `kilde batch --workers 1` against `kilde analyze -o`:"
+            f" {figures['overhead_end_to_end'] * 100:+.1f} %.  "
+        )
+    lines[-1] = lines[-1].rstrip()
+    lines.append(END)
     return "\n".join(lines) + "\n"
 
 
@@ -264,26 +271,47 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", default=None, help="'rules', a path to a trained pipeline, or the shipped model (default)")
     parser.add_argument("--articles", type=int, default=2400, help="JSON lines to generate (at least 2,000 for the published figures)")
-    parser.add_argument("--partition-size", type=int, default=50, help="articles per partition (50: ~5 s each, so the last one leaves little idle time)")
+    parser.add_argument(
+        "--partition-size",
+        type=int,
+        nargs="+",
+        default=[DEFAULT_PARTITION_SIZE, 50],
+        help=f"articles per partition; several sizes are measured in one run (default: {DEFAULT_PARTITION_SIZE}, kilde batch's own default, and 50)",
+    )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--repeats", type=int, default=3, help="runs of the single process and of 1 and 2 workers, interleaved; medians are reported")
     parser.add_argument("--no-write", action="store_true", help="print only; do not update the results files")
     args = parser.parse_args(argv)
+    sizes = list(dict.fromkeys(args.partition_size))
     with tempfile.TemporaryDirectory(prefix="kilde-batch-bench-") as tmp:
         work = Path(tmp)
         path = work / "articles.jsonl"
         articles, empty, sources = write_input(path, args.articles, args.data)
         cli = cli_run(path, args.model, work)
         # interleaved, so a slow spell of the machine touches every setup alike; the run with the median rate stands for each
-        tries: dict[str, list[dict[str, Any]]] = {"single": [], "one": [], "two": []}
+        setups = [("single", 1, 0)] + [(f"{workers} worker{'s' * (workers > 1)}, partitions of {size}", workers, size) for size in sizes for workers in (1, 2)]
+        tries: dict[str, list[dict[str, Any]]] = {label: [] for label, _, _ in setups}
         for _ in range(args.repeats):
-            tries["single"].append(single_process(path, args.model, work))
-            for key, workers in (("one", 1), ("two", 2)):
+            for label, workers, size in setups:
+                if label == "single":
+                    tries[label].append(single_process(path, args.model, work))
+                    continue
                 shutil.rmtree(work / f"out-{workers}", ignore_errors=True)  # a fresh run, not a resumed one
-                tries[key].append(dask_run(path, args.model, workers, args.partition_size, work))
-    single, one, two = (sorted(tries[key], key=lambda run: run["rate"])[len(tries[key]) // 2] for key in ("single", "one", "two"))
-    runs = [single, cli, one, two]
-    assert single["articles"] == cli["articles"] == one["articles"] == two["articles"] == articles, "every run must analyse every article"
+                run = dask_run(path, args.model, workers, size, work)
+                run["setup"] += f", partitions of {size}"
+                tries[label].append(run)
+    median = {label: sorted(runs, key=lambda run: run["rate"])[len(runs) // 2] for label, runs in tries.items()}
+    single = median["single"]
+    assert all(run["articles"] == articles for run in [cli, *median.values()]), "every run must analyse every article"
+    by_size = {}
+    for size in sizes:
+        one, two = median[f"1 worker, partitions of {size}"], median[f"2 workers, partitions of {size}"]
+        by_size[str(size)] = {
+            "scaling": two["rate"] / one["rate"],
+            "overhead": 1 - one["rate"] / single["rate"],
+            # End to end, as a user waits: cluster start, model loading and analysis against the whole `kilde analyze` command.
+            "overhead_end_to_end": (one["seconds"] + one["startup_seconds"]) / cli["seconds"] - 1,
+        }
     result = {
         "date": dt.date.today().isoformat(),
         "commit": git_commit(),
@@ -291,15 +319,12 @@ def main(argv: list[str] | None = None) -> int:
         "articles": articles,
         "empty": empty,
         "source_texts": sources,
-        "partition_size": args.partition_size,
+        "partition_sizes": sizes,
         "cores": len(os.sched_getaffinity(0)),
-        "runs": runs,
+        "runs": [single, cli, *(median[label] for label, _, _ in setups[1:])],
         "repeats": args.repeats,
-        "rates": {key: [round(run["rate"], 1) for run in values] for key, values in tries.items()},
-        "scaling": two["rate"] / one["rate"],
-        "overhead": 1 - one["rate"] / single["rate"],
-        # End to end, as a user waits: cluster start, model loading and analysis against the whole `kilde analyze` command.
-        "overhead_end_to_end": (one["seconds"] + one["startup_seconds"]) / cli["seconds"] - 1,
+        "rates": {label: [round(run["rate"], 1) for run in runs] for label, runs in tries.items()},
+        "by_partition_size": by_size,
         "targets": TARGETS,
     }
     print(markdown(result))
