@@ -40,7 +40,21 @@ TUNE2_DOCS = '0197 0484 0883 0919 0932 1035 1090 1175 1181 1186 1223 1465'.split
 # document before the extractor was run on them (held out, never used for tuning)
 CHECK3_DOCS = ('0357 0646 0647 0790 0793 0862 0925 0927 0939 0951 0998 1017 1038 1039 1061 1063 1143 1307 '
                '1321 1325 1336 1408 1427 1437 1453 1456 1478 1491 1498 1503').split()
-EVENTS_ONLY = set(CHECK2_DOCS) | set(TUNE2_DOCS) | set(CHECK3_DOCS)
+# train: 192 more drawn the same way (random.Random(2030).sample(candidates sorted by id, 192), candidates = the
+# non-test-only newspaper documents not in dev, check2, tune2 or check3), sorted by id; events annotated by reading
+# each document, without the extractor, its lexicon or its output; for learning the event lexicon, never for scoring
+TRAIN_DOCS = ('0143 0144 0148 0182 0184 0260 0262 0272 0278 0375 0580 0660 0670 0685 0694 0697 0700 0705 '
+               '0708 0713 0720 0725 0729 0730 0735 0736 0738 0741 0747 0752 0754 0763 0770 0781 0794 0800 '
+               '0805 0809 0817 0821 0822 0837 0839 0840 0843 0848 0853 0855 0856 0863 0864 0870 0873 0874 '
+               '0876 0879 0884 0888 0889 0893 0905 0915 0917 0926 0931 0934 0940 0943 0947 0949 0957 0958 '
+               '0960 0962 0965 0968 0970 0974 0975 0978 0988 0989 0992 1001 1008 1010 1011 1014 1019 1023 '
+               '1030 1031 1032 1040 1042 1043 1047 1049 1053 1054 1056 1057 1058 1062 1071 1075 1077 1095 '
+               '1100 1104 1117 1128 1129 1130 1138 1150 1154 1162 1166 1168 1169 1170 1173 1182 1183 1190 '
+               '1224 1227 1228 1237 1244 1250 1252 1255 1276 1277 1287 1302 1319 1327 1328 1333 1337 1338 '
+               '1339 1347 1357 1365 1368 1371 1372 1373 1377 1378 1379 1381 1382 1386 1390 1394 1399 1400 '
+               '1401 1406 1414 1420 1421 1426 1428 1429 1435 1436 1449 1459 1466 1471 1472 1485 1488 1494 '
+               '1495 1497 1506 1508 1514 1519 1522 1523 1545 1546 1547 1551').split()
+EVENTS_ONLY = set(CHECK2_DOCS) | set(TUNE2_DOCS) | set(CHECK3_DOCS) | set(TRAIN_DOCS)
 
 DOC_KEYS = {'doc', 'path', 'published', 'places', 'times', 'events'}
 PLACE_KEYS = {'start', 'end', 'text', 'name', 'geonameid', 'lat', 'lon', 'country', 'feature', 'demonym'}
@@ -96,6 +110,8 @@ def main():
     ap.add_argument('--check2', default=os.path.join(HERE, 'check2.jsonl'))
     ap.add_argument('--tune2', default=os.path.join(HERE, 'tune2.jsonl'))
     ap.add_argument('--check3', default=os.path.join(HERE, 'check3.jsonl'))
+    ap.add_argument('--train', default=os.path.join(HERE, 'train.jsonl'))
+    ap.add_argument('--partial', action='store_true', help='the --train file may hold only some of the train documents (one annotator\'s part)')
     args = ap.parse_args()
 
     errors = []
@@ -119,9 +135,11 @@ def main():
 
     recs = []
     for path, expected in ((args.dev, CDT_DOCS + OWN_DOCS), (args.check2, CHECK2_DOCS), (args.tune2, TUNE2_DOCS),
-                           (args.check3, CHECK3_DOCS)):
+                           (args.check3, CHECK3_DOCS), (args.train, TRAIN_DOCS)):
         name = os.path.basename(path)
         part = []
+        if expected is TRAIN_DOCS and args.partial and not os.path.exists(path):
+            continue
         with open(path, encoding='utf-8') as f:
             for n, line in enumerate(f, 1):
                 if not line.strip():
@@ -133,7 +151,7 @@ def main():
                     err(name, 'line %d: bad JSON (%s)' % (n, e))
         seen = collections.Counter(r.get('doc') for r in part)
         for d in expected:
-            if seen[d] == 0:
+            if seen[d] == 0 and not (expected is TRAIN_DOCS and args.partial):
                 err(d, 'missing document in %s' % name)
         for d, c in seen.items():
             if d not in expected:
@@ -142,7 +160,8 @@ def main():
                 err(str(d), 'present %d times' % c)
         recs += part
     for a, b in ((CHECK2_DOCS, CDT_DOCS), (TUNE2_DOCS, CDT_DOCS), (TUNE2_DOCS, CHECK2_DOCS),
-                 (CHECK3_DOCS, CDT_DOCS), (CHECK3_DOCS, CHECK2_DOCS), (CHECK3_DOCS, TUNE2_DOCS)):
+                 (CHECK3_DOCS, CDT_DOCS), (CHECK3_DOCS, CHECK2_DOCS), (CHECK3_DOCS, TUNE2_DOCS),
+                 (TRAIN_DOCS, CDT_DOCS), (TRAIN_DOCS, CHECK2_DOCS), (TRAIN_DOCS, TUNE2_DOCS), (TRAIN_DOCS, CHECK3_DOCS)):
         if set(a) & set(b):
             err('split', 'documents in two splits: %s' % sorted(set(a) & set(b)))
 
@@ -160,7 +179,7 @@ def main():
             err(doc, 'record keys %s != %s' % (sorted(r), sorted(DOC_KEYS)))
             continue
         if events_only and (r['layers'] != ['events'] or r['times']):
-            err(doc, 'check2/check3/tune2 records are events-only: layers ["events"], no times')
+            err(doc, 'check2/check3/tune2/train records are events-only: layers ["events"], no times')
         # --- source text --------------------------------------------------
         is_cdt = isinstance(doc, str) and re.fullmatch(r'\d{4}', doc) is not None
         if is_cdt or str(r['path']).startswith('cdt_ddt/'):
@@ -301,6 +320,8 @@ def main():
                 cnt['tune2_events'] += 1
             elif doc in CHECK3_DOCS:
                 cnt['check3_events'] += 1
+            elif doc in TRAIN_DOCS:
+                cnt['train_events'] += 1
             if ev['place'] is not None and ev['place'] not in place_names:
                 err(doc, 'event[%d] place %r is not an annotated place name in this doc' % (i, ev['place']))
             if ev['time'] is not None and ev['time'] not in time_values and not events_only:
@@ -322,9 +343,11 @@ def main():
     nc2 = sum(1 for r in recs if r.get('doc') in CHECK2_DOCS)
     nt2 = sum(1 for r in recs if r.get('doc') in TUNE2_DOCS)
     nc3 = sum(1 for r in recs if r.get('doc') in CHECK3_DOCS)
+    ntr = sum(1 for r in recs if r.get('doc') in TRAIN_DOCS)
     print('documents: %d (cdt %d, own %d; events only: check2 %d with %d events, tune2 %d with %d events, '
-          'check3 %d with %d events)'
-          % (len(recs), ncdt, nown, nc2, cnt['check2_events'], nt2, cnt['tune2_events'], nc3, cnt['check3_events']))
+          'check3 %d with %d events, train %d with %d events)'
+          % (len(recs), ncdt, nown, nc2, cnt['check2_events'], nt2, cnt['tune2_events'], nc3, cnt['check3_events'],
+             ntr, cnt['train_events']))
     print('places: %d, of which demonyms %d; with geonameid %d; by feature: %s'
           % (cnt['places'], cnt['demonyms'], cnt['geonameid'],
              ', '.join('%s %d' % kv for kv in sorted(feat.items()))))
