@@ -55,6 +55,8 @@ TRAIN_DOCS = ('0143 0144 0148 0182 0184 0260 0262 0272 0278 0375 0580 0660 0670 
                '1401 1406 1414 1420 1421 1426 1428 1429 1435 1436 1449 1459 1466 1471 1472 1485 1488 1494 '
                '1495 1497 1506 1508 1514 1519 1522 1523 1545 1546 1547 1551').split()
 EVENTS_ONLY = set(CHECK2_DOCS) | set(TUNE2_DOCS) | set(CHECK3_DOCS) | set(TRAIN_DOCS)
+# check3-second.jsonl: a second annotator's independent events for check3 documents, to measure agreement
+SECOND = CHECK3_DOCS[:]
 
 DOC_KEYS = {'doc', 'path', 'published', 'places', 'times', 'events'}
 PLACE_KEYS = {'start', 'end', 'text', 'name', 'geonameid', 'lat', 'lon', 'country', 'feature', 'demonym'}
@@ -112,6 +114,8 @@ def main():
     ap.add_argument('--check3', default=os.path.join(HERE, 'check3.jsonl'))
     ap.add_argument('--train', default=os.path.join(HERE, 'train.jsonl'))
     ap.add_argument('--partial', action='store_true', help='the --train file may hold only some of the train documents (one annotator\'s part)')
+    ap.add_argument('--second', action='append', default=[os.path.join(HERE, 'check3-second.jsonl')],
+                    help='a second, independent annotation of some check3 documents (for inter-annotator agreement)')
     args = ap.parse_args()
 
     errors = []
@@ -134,11 +138,12 @@ def main():
         err('EVENTS.md', 'no event types (### NAME headings) found')
 
     recs = []
+    seconds = []
     for path, expected in ((args.dev, CDT_DOCS + OWN_DOCS), (args.check2, CHECK2_DOCS), (args.tune2, TUNE2_DOCS),
-                           (args.check3, CHECK3_DOCS), (args.train, TRAIN_DOCS)):
+                           (args.check3, CHECK3_DOCS), (args.train, TRAIN_DOCS)) + tuple((f, SECOND) for f in args.second):
         name = os.path.basename(path)
         part = []
-        if expected is TRAIN_DOCS and args.partial and not os.path.exists(path):
+        if (expected is TRAIN_DOCS and args.partial or expected is SECOND) and not os.path.exists(path):
             continue
         with open(path, encoding='utf-8') as f:
             for n, line in enumerate(f, 1):
@@ -151,14 +156,20 @@ def main():
                     err(name, 'line %d: bad JSON (%s)' % (n, e))
         seen = collections.Counter(r.get('doc') for r in part)
         for d in expected:
-            if seen[d] == 0 and not (expected is TRAIN_DOCS and args.partial):
+            if seen[d] == 0 and not (expected is TRAIN_DOCS and args.partial or expected is SECOND):
                 err(d, 'missing document in %s' % name)
         for d, c in seen.items():
             if d not in expected:
                 err(str(d), 'unexpected document in %s' % name)
             if c > 1:
                 err(str(d), 'present %d times' % c)
-        recs += part
+        if expected is SECOND:
+            seconds += part  # checked like the others, counted apart
+        else:
+            recs += part
+    first_count = len(recs)
+    second_ids = {id(r) for r in seconds}
+    recs += seconds
     for a, b in ((CHECK2_DOCS, CDT_DOCS), (TUNE2_DOCS, CDT_DOCS), (TUNE2_DOCS, CHECK2_DOCS),
                  (CHECK3_DOCS, CDT_DOCS), (CHECK3_DOCS, CHECK2_DOCS), (CHECK3_DOCS, TUNE2_DOCS),
                  (TRAIN_DOCS, CDT_DOCS), (TRAIN_DOCS, CHECK2_DOCS), (TRAIN_DOCS, TUNE2_DOCS), (TRAIN_DOCS, CHECK3_DOCS)):
@@ -318,6 +329,8 @@ def main():
                 cnt['check2_events'] += 1
             elif doc in TUNE2_DOCS:
                 cnt['tune2_events'] += 1
+            elif doc in CHECK3_DOCS and id(r) in second_ids:
+                cnt['second_events'] += 1
             elif doc in CHECK3_DOCS:
                 cnt['check3_events'] += 1
             elif doc in TRAIN_DOCS:
@@ -342,11 +355,13 @@ def main():
     nown = sum(1 for r in recs if r.get('doc') in OWN_DOCS)
     nc2 = sum(1 for r in recs if r.get('doc') in CHECK2_DOCS)
     nt2 = sum(1 for r in recs if r.get('doc') in TUNE2_DOCS)
-    nc3 = sum(1 for r in recs if r.get('doc') in CHECK3_DOCS)
+    nc3 = sum(1 for r in recs[:first_count] if r.get('doc') in CHECK3_DOCS)
     ntr = sum(1 for r in recs if r.get('doc') in TRAIN_DOCS)
+    if seconds:
+        print('second annotation of check3: %d documents, %d events' % (len(seconds), cnt['second_events']))
     print('documents: %d (cdt %d, own %d; events only: check2 %d with %d events, tune2 %d with %d events, '
           'check3 %d with %d events, train %d with %d events)'
-          % (len(recs), ncdt, nown, nc2, cnt['check2_events'], nt2, cnt['tune2_events'], nc3, cnt['check3_events'],
+          % (first_count, ncdt, nown, nc2, cnt['check2_events'], nt2, cnt['tune2_events'], nc3, cnt['check3_events'],
              ntr, cnt['train_events']))
     print('places: %d, of which demonyms %d; with geonameid %d; by feature: %s'
           % (cnt['places'], cnt['demonyms'], cnt['geonameid'],

@@ -10,7 +10,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kilde.extract.events import events
+from kilde.extract.events import events, lexicon_from_rows, lexicon_rows
 from kilde.extract.places import places
 from kilde.extract.times import times
 from kilde.records import Event
@@ -145,6 +145,25 @@ def test_trigger_needs_its_context_word(rules_nlp: Language) -> None:
 def test_no_events_without_a_parse(rules_nlp: Language) -> None:
     doc = rules_nlp("Russiske styrker beskød i nat Kharkiv med artilleri.")
     assert events(doc, places(doc), times(doc)) == []
+
+
+def test_a_given_lexicon_replaces_the_shipped_one(rules_nlp: Language) -> None:
+    doc = parsed(rules_nlp, SHELLING)
+    only_fighting = lexicon_from_rows("# a comment\n\nbeskyde\tV\tFIGHT\t-\t-\tbeskød\ttest\n")
+    (event,) = events(doc, places(doc), times(doc), lexicon=only_fighting)
+    assert (event.type, event.subtype, event.trigger) == ("FIGHT", None, "beskød")
+    assert events(doc, places(doc), times(doc), lexicon=lexicon_from_rows("")) == []
+    dropped = lexicon_from_rows("beskyde\tV\tFIGHT\t-\t-\tbeskød\ttest\n", dropped="# why\nbeskyde\tV\tFIGHT\t0\t6\n")
+    assert events(doc, places(doc), times(doc), lexicon=dropped) == []
+
+
+def test_learned_rows_come_after_the_hand_written_ones() -> None:
+    hand = lexicon_rows(learned=False)
+    assert lexicon_rows().startswith(hand)
+    # every row has the seven columns the loader reads
+    for line in lexicon_rows().splitlines():
+        if line and not line.startswith("#"):
+            assert len(line.split("\t")) == 7, line
 
 
 @pytest.mark.model

@@ -36,7 +36,7 @@ from kilde.extract.gazetteer import gazetteer
 from kilde.records import Event, Place, Quantity, Quote, TimeExpression
 from kilde.records import Span as RecordSpan
 
-__all__ = ["events"]
+__all__ = ["DROPPED_FILE", "LEXICON_FILES", "dropped_rows", "events", "lexicon_from_rows", "lexicon_rows"]
 
 _REPORTING = frozenset(
     [
@@ -171,16 +171,27 @@ def _noun_forms(lemma: str) -> set[str]:
     return forms | {f + "s" for f in forms}
 
 
-@cache
-def _lexicon() -> _Lexicon:
+#: The lexicon's data files, read in order: the hand-written rows, then the rows learned from annotated
+#: training documents (``training/build_event_lexicon.py``). For a lemma in both, the first row whose
+#: context holds wins, so a hand-written row comes first.
+LEXICON_FILES = ("event_triggers.tsv", "event_triggers_learned.tsv")
+#: Rows of the files above that the same script found unreliable on the training documents (lemma, pos, type).
+DROPPED_FILE = "event_triggers_dropped.tsv"
+
+
+def lexicon_from_rows(rows: str, *, dropped: str = "") -> _Lexicon:
+    """A trigger lexicon from TSV rows in the ``event_triggers.tsv`` format (comments and blank lines skipped),
+    less the rows named (lemma, pos, type) in ``dropped``."""
+    skip = {tuple(line.split("\t")[:3]) for line in dropped.splitlines() if line and not line.startswith("#")}
     verbs: dict[str, list[_Trigger]] = {}
     verb_lemmas: dict[str, list[_Trigger]] = {}
     nouns: dict[str, list[_Trigger]] = {}
-    raw = resources.files("kilde.extract").joinpath("data", "event_triggers.tsv").read_text(encoding="utf-8")
-    for line in raw.splitlines():
+    for line in rows.splitlines():
         if not line or line.startswith("#"):
             continue
         lemma, pos, type_, subtype, context, extra, _source = line.split("\t")[:7]
+        if (lemma, pos, type_) in skip:
+            continue
         trigger = _Trigger(lemma, pos, type_, None if subtype == "-" else subtype, () if context == "-" else tuple(context.split("|")))
         table = verbs if pos == "V" else nouns
         if pos == "V":
@@ -193,6 +204,26 @@ def _lexicon() -> _Lexicon:
             if trigger not in bucket:
                 bucket.append(trigger)
     return _Lexicon(verbs, verb_lemmas, nouns)
+
+
+def _data_file(name: str) -> str:
+    path = resources.files("kilde.extract").joinpath("data", name)
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def lexicon_rows(*, learned: bool = True) -> str:
+    """The shipped lexicon's rows: the hand-written file, and the learned one unless ``learned=False``."""
+    return "\n".join(_data_file(name) for name in (LEXICON_FILES if learned else LEXICON_FILES[:1]))
+
+
+def dropped_rows() -> str:
+    """The shipped list of rows left out as unreliable (empty when there is none)."""
+    return _data_file(DROPPED_FILE)
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    return lexicon_from_rows(lexicon_rows(), dropped=dropped_rows())
 
 
 _SCORE = re.compile(r"\d{1,3}-\d{1,3}$")  # "endte 18-12": a result, so a match
@@ -568,9 +599,7 @@ def _case(token: Token) -> str | None:
     return next((c.lower_ for c in token.children if c.dep_ == "case"), None)
 
 
-def _acted_on_region(
-    token: Token, sent: Span, demonyms: list[tuple[int, int, Place]], source_side: set[int], direct: tuple[str, ...]
-) -> Place | None:
+def _acted_on_region(token: Token, sent: Span, demonyms: list[tuple[int, int, Place]], source_side: set[int], direct: tuple[str, ...]) -> Place | None:
     """A region named by its adjective as the thing acted on: "ramte det sønderjyske" (not a country: "ramte danske mål")."""
     doc = token.doc
     for s, e, p in demonyms:
@@ -656,11 +685,21 @@ def _sentence_span(sent: Span) -> RecordSpan:
     return RecordSpan(start=tokens[0].idx, end=tokens[-1].idx + len(tokens[-1].text))
 
 
-def events(doc: Doc, places: list[Place], times: list[TimeExpression], *, quotes: list[Quote] | None = None, published: str | None = None) -> list[Event]:
-    """Events in the parsed ``doc``, linked to the article's places and times; [] without a dependency parse."""
+def events(
+    doc: Doc,
+    places: list[Place],
+    times: list[TimeExpression],
+    *,
+    quotes: list[Quote] | None = None,
+    published: str | None = None,
+    lexicon: _Lexicon | None = None,
+) -> list[Event]:
+    """Events in the parsed ``doc``, linked to the article's places and times; [] without a dependency parse.
+
+    ``lexicon`` replaces the shipped trigger lexicon (``lexicon_from_rows``), for learning and measuring one."""
     if not doc.has_annotation("DEP"):
         return []
-    lex = _lexicon()
+    lex = lexicon if lexicon is not None else _lexicon()
     mentions = _mentions(places)
     demonyms = _mentions(places, demonyms=True)
     pub = dt.date.fromisoformat(published[:10]) if published and re.match(r"\d{4}-\d{2}-\d{2}", published) else None
@@ -856,7 +895,6 @@ def _headline_end(doc: Doc) -> int:
     if first <= 0 or first > 160 or text[:first].rstrip().endswith((".", "!", "?", ":", "«", "»", '"')):
         return 0
     return first
-
 
 
 def _dominant_place(mentions: list[tuple[int, int, Place]]) -> Place | None:
