@@ -6,11 +6,13 @@ without the trained model; the reference-article expectations need the model and
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kilde.extract.events import events, lexicon_from_rows, lexicon_rows
+from kilde.extract.events import dropped_rows, events, lexicon_from_rows, lexicon_rows
 from kilde.extract.places import places
 from kilde.extract.times import times
 from kilde.records import Event
@@ -157,13 +159,27 @@ def test_a_given_lexicon_replaces_the_shipped_one(rules_nlp: Language) -> None:
     assert events(doc, places(doc), times(doc), lexicon=dropped) == []
 
 
-def test_learned_rows_come_after_the_hand_written_ones() -> None:
-    hand = lexicon_rows(learned=False)
-    assert lexicon_rows().startswith(hand)
-    # every row has the seven columns the loader reads
-    for line in lexicon_rows().splitlines():
+def test_installed_learned_and_dropped_rows(rules_nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What training/build_event_lexicon.py --install writes: a learned row never overrides a hand-written one for the
+    same word, and a dropped hand row is gone from the shipped lexicon."""
+    module = importlib.import_module("kilde.extract.events")  # the module, not the function kilde.extract exports
+    files = {
+        "event_triggers.tsv": "beskyde\tV\tASSAULT\t-\t-\tbeskød\thand\nangreb\tN\tASSAULT\t-\t-\t-\thand\n",
+        "event_triggers_learned.tsv": "# learned\nbeskyde\tV\tFIGHT\t-\t-\tbeskød\tlearned (2 hits)\n",
+        "event_triggers_dropped.tsv": "# dropped\nangreb\tN\tASSAULT\t0\t5\n",
+    }
+    monkeypatch.setattr(module, "_data_file", lambda name, optional=False: files[name])
+    lexicon = lexicon_from_rows(lexicon_rows(), dropped=dropped_rows())
+    doc = parsed(rules_nlp, SHELLING)
+    (event,) = events(doc, places(doc), times(doc), lexicon=lexicon)
+    assert event.type == "ASSAULT"  # the hand row comes first
+    assert "angreb" not in lexicon.nouns and "beskød" in lexicon.verbs
+
+
+def test_shipped_lexicon_rows_have_seven_columns() -> None:
+    for line in (lexicon_rows() + "\n" + dropped_rows()).splitlines():
         if line and not line.startswith("#"):
-            assert len(line.split("\t")) == 7, line
+            assert len(line.split("\t")) in (7, 5), line  # trigger rows; dropped rows (lemma, pos, type, hits, false alarms)
 
 
 @pytest.mark.model

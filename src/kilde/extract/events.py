@@ -206,19 +206,21 @@ def lexicon_from_rows(rows: str, *, dropped: str = "") -> _Lexicon:
     return _Lexicon(verbs, verb_lemmas, nouns)
 
 
-def _data_file(name: str) -> str:
+def _data_file(name: str, *, optional: bool = False) -> str:
+    """A data file's text; only the learned and dropped files may be absent (nothing learned is installed)."""
     path = resources.files("kilde.extract").joinpath("data", name)
-    return path.read_text(encoding="utf-8") if path.is_file() else ""
+    return "" if optional and not path.is_file() else path.read_text(encoding="utf-8")
 
 
 def lexicon_rows(*, learned: bool = True) -> str:
     """The shipped lexicon's rows: the hand-written file, and the learned one unless ``learned=False``."""
-    return "\n".join(_data_file(name) for name in (LEXICON_FILES if learned else LEXICON_FILES[:1]))
+    hand, learned_file = LEXICON_FILES
+    return _data_file(hand) + ("\n" + _data_file(learned_file, optional=True) if learned else "")
 
 
 def dropped_rows() -> str:
     """The shipped list of rows left out as unreliable (empty when there is none)."""
-    return _data_file(DROPPED_FILE)
+    return _data_file(DROPPED_FILE, optional=True)
 
 
 @cache
