@@ -111,6 +111,7 @@ class EntityLexicon:
             matcher.add(label, [nlp.make_doc(name)])
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.ents = [_trimmed(e) for e in doc.ents]
         matches = [*self.cased(doc), *self.lower(doc)]
         for token in doc:
             label = _compound_label(token)
@@ -130,6 +131,15 @@ class EntityLexicon:
                 covered.update(range(start, end))
         doc.ents = sorted(ents, key=lambda e: e.start)
         return doc
+
+
+def _trimmed(ent: Span) -> Span:
+    """A name without the lower-case abbreviations the NER sometimes runs on into ("Vejle Havn kl. 04.30"): no entity
+    of DaNE's 4,483 in train and dev ends in one."""
+    end = ent.end
+    while end - ent.start > 1 and ent.doc[end - 1].text.endswith(".") and ent.doc[end - 1].text[:1].islower():
+        end -= 1
+    return ent if end == ent.end else Span(ent.doc, ent.start, end, label=ent.label_)
 
 
 @Language.factory("kilde_entity_lexicon", assigns=["doc.ents"], requires=["doc.ents"])
