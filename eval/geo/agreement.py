@@ -41,12 +41,13 @@ def agreement(first: dict[str, dict[str, Any]], second: dict[str, dict[str, Any]
     counts = {"n_first": 0, "n_second": 0, "type_place": 0, "type_actor_place": 0, "trigger": 0, "trigger_type": 0}
     for doc in docs:
         a, b = first[doc], second[doc]
+        events_a, events_b = _events(a), _events(b)
         counts["n_first"] += len(a["events"])
         counts["n_second"] += len(b["events"])
-        counts["type_place"] += match_events(_events(a), _events(b), actor=False)
-        counts["type_actor_place"] += match_events(_events(a), _events(b), actor=True)
-        counts["trigger"] += len(_triggers(a, typed=False) & _triggers(b, typed=False))
-        counts["trigger_type"] += len(_triggers(a, typed=True) & _triggers(b, typed=True))
+        counts["type_place"] += match_events(events_a, events_b, actor=False)
+        counts["type_actor_place"] += match_events(events_a, events_b, actor=True)
+        for key, typed in (("trigger", False), ("trigger_type", True)):
+            counts[key] += len(_triggers(a, typed=typed) & _triggers(b, typed=typed))
     # the second annotation plays the system: precision over its events, recall over the first's
     scores = {key: prf(counts[key], counts["n_second"], counts["n_first"]) for key in ("type_place", "type_actor_place", "trigger", "trigger_type")}
     return {"documents": len(docs), "events_first": counts["n_first"], "events_second": counts["n_second"], **scores}

@@ -111,7 +111,9 @@ class EntityLexicon:
             matcher.add(label, [nlp.make_doc(name)])
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.ents = [_trimmed(e) for e in doc.ents]
+        trimmed = [_trimmed(e) for e in doc.ents]
+        if any(t is not e for t, e in zip(trimmed, doc.ents, strict=True)):
+            doc.ents = trimmed  # setting doc.ents is not free: only when a name lost a tail
         matches = [*self.cased(doc), *self.lower(doc)]
         for token in doc:
             label = _compound_label(token)
