@@ -7,12 +7,13 @@ without the trained model; the reference-article expectations need the model and
 from __future__ import annotations
 
 import importlib
+import json
 
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kilde.extract.events import dropped_rows, events, lexicon_from_rows, lexicon_rows
+from kilde.extract.events import Candidate, LinearGate, dropped_rows, events, lexicon_from_rows, lexicon_rows
 from kilde.extract.places import places
 from kilde.extract.times import times
 from kilde.records import Event
@@ -174,6 +175,44 @@ def test_installed_learned_and_dropped_rows(rules_nlp: Language, monkeypatch: py
     (event,) = events(doc, places(doc), times(doc), lexicon=lexicon)
     assert event.type == "ASSAULT"  # the hand row comes first
     assert "angreb" not in lexicon.nouns and "beskød" in lexicon.verbs
+
+
+def test_noun_forms_double_a_final_consonant_but_make_no_agent_noun() -> None:
+    lexicon = lexicon_from_rows("kritik\tN\tACCUSE\t-\t-\t-\ttest\ndom\tN\tLEGAL_ACTION\t-\t-\t-\ttest\nkamp\tN\tFIGHT\t-\t-\t-\ttest\n")
+    assert {"kritikken", "kritikkens", "dommen", "dommene", "kampen"} <= set(lexicon.nouns)
+    assert not {"dommer", "kritikker", "kampp", "kamppen"} & set(lexicon.nouns)
+
+
+def test_a_gate_decides_which_candidates_stay(rules_nlp: Language) -> None:
+    doc = parsed(rules_nlp, SHELLING)
+    seen: list[Candidate] = []
+
+    class Refuse:
+        def keep(self, candidate: Candidate) -> bool:
+            seen.append(candidate)
+            return False
+
+    assert events(doc, places(doc), times(doc), gate=Refuse()) == []
+    (candidate,) = seen
+    assert (candidate.token.text, candidate.kind) == ("beskød", "ASSAULT")
+    assert {"pos:VERB", "place:True", "actor:True"} <= set(candidate.features)
+    row = next(f for f in candidate.features if f.startswith("row:"))
+    sceptic = LinearGate(bias=-3.0, weights={}, threshold=0.5)
+    assert events(doc, places(doc), times(doc), gate=sceptic) == []
+    trusting = LinearGate.from_json(json.dumps({"bias": -3.0, "weights": {row: 5.0}, "threshold": 0.5}))
+    assert trusting.probability(candidate.features) > 0.8
+    assert [e.trigger for e in events(doc, places(doc), times(doc), gate=trusting)] == ["beskød"]
+    assert [e.trigger for e in events(doc, places(doc), times(doc), gate=None)] == ["beskød"]
+
+
+def test_no_gate_is_installed_unless_trained(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module("kilde.extract.events")
+    monkeypatch.setattr(module, "_data_file", lambda name, optional=False: "")
+    module.shipped_gate.cache_clear()
+    try:
+        assert module.shipped_gate() is None
+    finally:
+        module.shipped_gate.cache_clear()
 
 
 def test_shipped_lexicon_rows_have_seven_columns() -> None:

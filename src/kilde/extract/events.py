@@ -25,10 +25,13 @@ PLOVER 2021, with the ACLED subtype saying which; ``FIGHT`` is kept for armed cl
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Literal, Protocol
 
 from spacy.tokens import Doc, Span, Token
 
@@ -36,7 +39,20 @@ from kilde.extract.gazetteer import gazetteer
 from kilde.records import Event, Place, Quantity, Quote, TimeExpression
 from kilde.records import Span as RecordSpan
 
-__all__ = ["DROPPED_FILE", "LEXICON_FILES", "dropped_rows", "events", "lexicon_from_rows", "lexicon_rows"]
+__all__ = [
+    "DROPPED_FILE",
+    "GATE_FILE",
+    "LEXICON_FILES",
+    "Candidate",
+    "Gate",
+    "LinearGate",
+    "dropped_rows",
+    "events",
+    "gate_features",
+    "lexicon_from_rows",
+    "lexicon_rows",
+    "shipped_gate",
+]
 
 _REPORTING = frozenset(
     [
@@ -168,6 +184,11 @@ def _noun_forms(lemma: str) -> set[str]:
         forms |= {lemma + "er", lemma + "erne"}
     else:
         forms |= {lemma + "e", lemma + "ene"}
+    if re.search(r"[aeiouyæøå][bdgklmnprst]$", lemma):
+        # a short vowel doubles the final consonant (kritikken, dommen, kuppet, bruddet); spelling does not say when,
+        # so both are generated, but not the -er plural, which would be the agent noun (dommer)
+        doubled = lemma + lemma[-1]
+        forms |= {doubled + "en", doubled + "et", doubled + "ene"}
     return forms | {f + "s" for f in forms}
 
 
@@ -226,6 +247,53 @@ def dropped_rows() -> str:
 @cache
 def _lexicon() -> _Lexicon:
     return lexicon_from_rows(lexicon_rows(), dropped=dropped_rows())
+
+
+#: The learned gate's weights (``training/train_event_gate.py``); absent means every candidate is kept.
+GATE_FILE = "event_gate.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A candidate event as a gate sees it: its trigger token, its type and its ``gate_features``."""
+
+    token: Token
+    kind: str
+    features: list[str]
+
+
+class Gate(Protocol):
+    """Decides whether a candidate event is kept."""
+
+    def keep(self, candidate: Candidate) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LinearGate:
+    """A logistic model over binary features: keep a candidate when its probability reaches ``threshold``."""
+
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+
+    def probability(self, features: list[str]) -> float:
+        score = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+    def keep(self, candidate: Candidate) -> bool:
+        return self.probability(candidate.features) >= self.threshold
+
+    @classmethod
+    def from_json(cls, text: str) -> LinearGate:
+        data = json.loads(text)
+        return cls(bias=float(data["bias"]), weights={k: float(v) for k, v in data["weights"].items()}, threshold=float(data["threshold"]))
+
+
+@cache
+def shipped_gate() -> LinearGate | None:
+    """The installed gate, or None when none is installed."""
+    text = _data_file(GATE_FILE, optional=True)
+    return LinearGate.from_json(text) if text else None
 
 
 _SCORE = re.compile(r"\d{1,3}-\d{1,3}$")  # "endte 18-12": a result, so a match
@@ -687,6 +755,63 @@ def _sentence_span(sent: Span) -> RecordSpan:
     return RecordSpan(start=tokens[0].idx, end=tokens[-1].idx + len(tokens[-1].text))
 
 
+_MORPH = ("Tense", "VerbForm", "Voice", "Definite", "Number", "Mood")
+
+
+def gate_features(
+    token: Token,
+    trigger: _Trigger,
+    *,
+    kind: str,
+    actor: str | None,
+    target: str | None,
+    place: Place | None,
+    time: TimeExpression | None,
+    modality: str,
+    negated: bool,
+    attributed: str | None,
+    sentence_index: int,
+) -> list[str]:
+    """What the learned gate sees of a candidate event: which lexicon row fired, how the trigger sits in the parse,
+    and what the rules found around it (arguments, place, time, modality), as binary feature names."""
+    sent = token.sent
+    features = [
+        "bias:" + kind,
+        f"row:{trigger.lemma}|{trigger.pos}|{trigger.type}",
+        f"pos:{token.pos_}",
+        f"dep:{token.dep_}",
+        f"type_dep:{kind}|{token.dep_}",
+        f"type_pos:{kind}|{trigger.pos}",
+        f"head:{token.head.lemma_.lower()}" if token.head.i != token.i else "head:ROOT",
+        "context_row" if trigger.context else "plain_row",
+        "compound" if token.lower_.rsplit("-", 1)[-1] not in _forms(trigger) else "own_form",
+        f"actor:{actor is not None}",
+        f"target:{target is not None}",
+        f"place:{place is not None}",
+        f"place_type:{kind}|{place is not None}",
+        f"time:{time is not None}",
+        f"modality:{modality}",
+        f"type_modality:{kind}|{modality}",
+        f"negated:{negated}",
+        f"attributed:{attributed is not None}",
+        f"sentence:{min(sentence_index, 4)}",
+        f"question:{sent.text.rstrip().endswith('?')}",
+        f"children:{min(sum(1 for c in token.children if c.dep_ not in ('punct', 'cc')), 4)}",
+        f"capital:{token.text[:1].isupper() and token.i != sent.start}",
+    ]
+    features += [f"morph:{key}={value}" for key in _MORPH for value in token.morph.get(key, [])]
+    return features
+
+
+@cache
+def _forms_of(lemma: str, pos: str) -> frozenset[str]:
+    return frozenset(_verb_forms(lemma) if pos == "V" else _noun_forms(lemma))
+
+
+def _forms(trigger: _Trigger) -> frozenset[str]:
+    return _forms_of(trigger.lemma, trigger.pos)
+
+
 def events(
     doc: Doc,
     places: list[Place],
@@ -695,13 +820,17 @@ def events(
     quotes: list[Quote] | None = None,
     published: str | None = None,
     lexicon: _Lexicon | None = None,
+    gate: Gate | Literal["shipped"] | None = "shipped",
 ) -> list[Event]:
     """Events in the parsed ``doc``, linked to the article's places and times; [] without a dependency parse.
 
-    ``lexicon`` replaces the shipped trigger lexicon (``lexicon_from_rows``), for learning and measuring one."""
+    ``lexicon`` replaces the shipped trigger lexicon (``lexicon_from_rows``), for learning and measuring one.
+    ``gate`` decides which candidates are kept: the installed learned gate by default (every candidate when none is
+    installed), None for every candidate, or a ``Gate`` of one's own (``training/train_event_gate.py`` records with one)."""
     if not doc.has_annotation("DEP"):
         return []
     lex = lexicon if lexicon is not None else _lexicon()
+    chosen_gate = shipped_gate() if gate == "shipped" else gate
     mentions = _mentions(places)
     demonyms = _mentions(places, demonyms=True)
     pub = dt.date.fromisoformat(published[:10]) if published and re.match(r"\d{4}-\d{2}-\d{2}", published) else None
@@ -714,7 +843,7 @@ def events(
     token_at = {t.idx: t.i for t in doc}
     last_place: dict[str, Place] = {}  # type → place of the latest event of that type that had one
     violence_seen = False
-    for sent in doc.sents:
+    for sentence_index, sent in enumerate(doc.sents):
         if sent.start_char < headline_end or _heading(sent):
             continue  # a headline or sub-head repeats the body's events
         sentence_types: set[str] = set()
@@ -785,6 +914,22 @@ def events(
             replaced_key = _key(*(lambda e: (e.type, e.actor, e.place))(sentence_events[replace][1])) if replace is not None else None
             if key in seen_events and key != replaced_key:
                 continue  # the same actor (or none) doing the same thing at the same place again: one occurrence
+            if chosen_gate is not None:
+                features = gate_features(
+                    token,
+                    trigger,
+                    kind=kind,
+                    actor=actor,
+                    target=target,
+                    place=place,
+                    time=time,
+                    modality=modality,
+                    negated=negated,
+                    attributed=attributed,
+                    sentence_index=sentence_index,
+                )
+                if not chosen_gate.keep(Candidate(token, kind, features)):
+                    continue
             if replace is not None:
                 sentence_events.pop(replace)
                 seen_events.discard(replaced_key)
