@@ -173,6 +173,9 @@ def _verb_forms(lemma: str) -> set[str]:
     return forms
 
 
+_DOUBLING = ("ik", "dom", "brud", "bud")
+
+
 def _noun_forms(lemma: str) -> set[str]:
     """Definite and plural forms: -er plurals only where Danish uses them (-ion, -ing, -hed, -e + r), so that
     agent nouns (dommer, kritiker) are not taken for forms of dom, kritik."""
@@ -184,9 +187,10 @@ def _noun_forms(lemma: str) -> set[str]:
         forms |= {lemma + "er", lemma + "erne"}
     else:
         forms |= {lemma + "e", lemma + "ene"}
-    if re.search(r"[aeiouyæøå][bdgklmnprst]$", lemma):
-        # a short vowel doubles the final consonant (kritikken, dommen, kuppet, bruddet); spelling does not say when,
-        # so both are generated, but not the -er plural, which would be the agent noun (dommer)
+    if lemma.endswith(_DOUBLING):
+        # endings whose short vowel doubles the consonant (kritikken, dommen, bruddet, buddet); elsewhere spelling does
+        # not say, and a doubled form can be another word (pres → pressen, "the press"), so such forms are listed in the
+        # file; never the -er plural, which would be the agent noun (dommer)
         doubled = lemma + lemma[-1]
         forms |= {doubled + "en", doubled + "et", doubled + "ene"}
     return forms | {f + "s" for f in forms}
