@@ -6,6 +6,7 @@ import time
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kilde.extract.gazetteer import distance_km, gazetteer
 from kilde.extract.places import places
@@ -75,6 +76,32 @@ def test_language_names_are_not_places(rules_nlp: Language) -> None:
 
 def test_organisation_names_are_not_places(rules_nlp: Language) -> None:
     assert places(rules_nlp("Hun arbejder i Danske Bank og stemmer på Dansk Folkeparti.")) == []
+
+
+def tagged(nlp: Language, text: str, entities: list[tuple[str, str, int]]) -> Doc:
+    """``text`` with hand-set entities: (surface, label, which occurrence)."""
+    doc = nlp(text)
+    spans = []
+    for surface, label, nth in entities:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None
+        spans.append(span)
+    doc.ents = spans
+    return doc
+
+
+def test_a_city_name_used_for_a_person_is_not_a_place(rules_nlp: Language) -> None:
+    text = "Leoluca Orlando talte i Palermo. Orlando sagde nej, men han fløj til Orlando i går."
+    doc = tagged(rules_nlp, text, [("Leoluca Orlando", "PER", 0), ("Palermo", "LOC", 0), ("Orlando", "PER", 1), ("Orlando", "PER", 2)])
+    result = {p.name: p for p in places(doc)}
+    assert [m.start for m in result["Orlando"].mentions] == [text.rindex("Orlando")]  # only "til Orlando": the surname is the man
+    alone = tagged(rules_nlp, "Orlando har skabt en revolution i Palermo.", [("Orlando", "PER", 0), ("Palermo", "LOC", 0)])
+    assert [p.name for p in places(alone)] == ["Palermo"]  # a big city's name tagged as a person, never used as a place
+    country = tagged(rules_nlp, "Danmark kræver svar fra Rusland.", [("Danmark", "PER", 0), ("Rusland", "LOC", 0)])
+    assert {p.name for p in places(country)} == {"Denmark", "Russia"}  # a country acting is still the country
 
 
 def test_sentence_initial_common_words_are_not_places(rules_nlp: Language) -> None:
