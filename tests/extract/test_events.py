@@ -216,6 +216,29 @@ def test_no_gate_is_installed_unless_trained(monkeypatch: pytest.MonkeyPatch) ->
         module.shipped_gate.cache_clear()
 
 
+SANCTIONS_AND_STRIKES: Parse = [
+    ("FN", "PROPN", 1, "nsubj"),
+    ("indførte", "VERB", 1, "ROOT"),
+    ("sanktioner", "NOUN", 1, "obj"),
+    ("mod", "ADP", 4, "case"),
+    ("Serbien", "PROPN", 2, "nmod"),
+    (",", "PUNCT", 7, "punct"),
+    ("mens", "SCONJ", 7, "mark"),
+    ("kampfly", "NOUN", 8, "nsubj"),
+    ("angreb", "VERB", 1, "advcl"),
+    ("mål", "NOUN", 8, "obj"),
+    ("mod", "ADP", 11, "case"),
+    ("Sarajevo", "PROPN", 8, "obl"),
+    (".", "PUNCT", 1, "punct"),
+]
+
+
+def test_mod_is_where_a_strike_lands_but_whom_a_sanction_targets(rules_nlp: Language) -> None:
+    found = {e.type: e for e in run(rules_nlp, SANCTIONS_AND_STRIKES)}
+    assert found["SANCTION"].place is None
+    assert found["ASSAULT"].place == "Sarajevo"
+
+
 def test_shipped_lexicon_rows_have_seven_columns() -> None:
     for line in (lexicon_rows() + "\n" + dropped_rows()).splitlines():
         if line and not line.startswith("#"):

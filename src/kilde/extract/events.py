@@ -538,6 +538,8 @@ _SPECIFICITY = {"other": 0, "city": 1, "region": 2, "country": 3}
 
 
 _OVERHEAD = frozenset({"MOBILIZE", "ASSAULT", "DISASTER", "ACCIDENT", "FIGHT"})
+# events whose "mod X" is where they strike or advance ("angreb mod Kyiv", "offensiven mod Bakhmut")
+_TOWARDS = frozenset({"ASSAULT", "FIGHT", "MOBILIZE"})
 _SAME_MOMENT = frozenset({"da", "mens", "idet", "hvor"})
 _DIRECTIONAL = frozenset({"ind", "ud", "op", "ned", "hjem"})
 _CLAUSE_DEPS = frozenset({"advcl", "ccomp", "acl:relcl", "acl", "parataxis", "xcomp", "csubj"})
@@ -581,6 +583,8 @@ def _place(
         locatives = locatives | {"om"}  # "kampen om byen", "slaget om Stalingrad": the battle is fought there
     if kind in _OVERHEAD:
         locatives = locatives | {"over"}  # "fløj over hovedstaden", "stormen over Vestjylland", "sejr over Irak"; not "valg … sejr over Irak"
+    if kind not in _TOWARDS:
+        locatives = locatives - {"mod"}  # "sanktioner mod Serbien", "protest mod Israel": whom it is aimed at, not where
     passive = _is_passive(token, trigger)
     direct: tuple[str, ...] = ("obj", "nsubj:pass", "conj", "nsubj") if passive or trigger.lemma in _UNDERGOER_SUBJECT else ("obj", "nsubj:pass", "conj")
     if kind in _SPEECH_ACTS:
