@@ -48,9 +48,8 @@ from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from results_file import git_commit, save_results  # noqa: E402
-
 from kilde.batch.partitions import DEFAULT_PARTITION_SIZE  # noqa: E402
+from results_file import git_commit, save_results  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_JSON = ROOT / "benchmarks" / "results" / "batch.json"

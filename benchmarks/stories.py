@@ -410,8 +410,11 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     lines += [
         "",
-        "Pairwise F1 (dev/test) by link threshold at the chosen day threshold: " + ", ".join(f"{k}: {v[0]}/{v[1]}" for k, v in s["by_link"].items())
-        + "; by day threshold at the chosen link threshold: " + ", ".join(f"{k}: {v[0]}/{v[1]}" for k, v in s["by_day"].items()) + ".",
+        "Pairwise F1 (dev/test) by link threshold at the chosen day threshold: "
+        + ", ".join(f"{k}: {v[0]}/{v[1]}" for k, v in s["by_link"].items())
+        + "; by day threshold at the chosen link threshold: "
+        + ", ".join(f"{k}: {v[0]}/{v[1]}" for k, v in s["by_day"].items())
+        + ".",
     ]
     if "dev" in s["default"]:
         dd = s["default"]

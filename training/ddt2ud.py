@@ -952,12 +952,7 @@ def fix_coordination(s: Sent, heads, rels, upos, lex):
             after = [k for k in ks if k > c]
             tgt = after[0] if after else ks[-1]
             heads[c], rels[c] = tgt, "case" if (t["cpos"] == "U" and lower(t) == "som") else "cc"
-            if (
-                anchor != t["head"]
-                and s[t["head"]]["cpos"] == "SP"
-                and s.kind(t["head"]) == "case"
-                and all(s[k]["cpos"] == "SP" for k in conj_kids)
-            ):
+            if anchor != t["head"] and s[t["head"]]["cpos"] == "SP" and s.kind(t["head"]) == "case" and all(s[k]["cpos"] == "SP" for k in conj_kids):
                 # UD-DDT artefact for coordinated PPs ('i september og i
                 # oktober'): the coordinator stays on the first preposition,
                 # the second noun is nmod of the first

@@ -24,12 +24,14 @@ def table(tmp_path: Path) -> Path:
     texts = list(TEXTS)
     texts[3] = "   "  # one bad row among good ones
     pq.write_table(
-        pa.table({
-            "text": texts,
-            "title": [f"Titel {i}" for i in range(7)],
-            "published": [dt.date(2024, 5, i + 1) for i in range(7)],
-            "extra": list(range(7)),  # columns Kilde does not know are ignored
-        }),
+        pa.table(
+            {
+                "text": texts,
+                "title": [f"Titel {i}" for i in range(7)],
+                "published": [dt.date(2024, 5, i + 1) for i in range(7)],
+                "extra": list(range(7)),  # columns Kilde does not know are ignored
+            }
+        ),
         path,
         row_group_size=3,
     )

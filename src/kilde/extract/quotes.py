@@ -420,8 +420,14 @@ class _Extractor:
                     mention = self.subject_for(doc[j])
                     if mention is None:
                         # "… og før semifinalen lyder taktikken:": the person the introducing sentence is about
-                        mention = next((doc[k : self.resolver.cap_run_end(k)] for k in range(s_start, j) if self.resolver.ent_of.get(k) is not None
-                                        and self.resolver.ent_of[k].label_ == "PER" and self.resolver.ent_of[k].start == k), None)
+                        mention = next(
+                            (
+                                doc[k : self.resolver.cap_run_end(k)]
+                                for k in range(s_start, j)
+                                if self.resolver.ent_of.get(k) is not None and self.resolver.ent_of[k].label_ == "PER" and self.resolver.ent_of[k].start == k
+                            ),
+                            None,
+                        )
                     return "direct-colon", doc[j], mention
             for j in range(s_start, ci):
                 run = self.resolver.cap_run_end(j)
