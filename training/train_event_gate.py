@@ -22,6 +22,14 @@ Documents: the ``train``, ``tune`` and ``tune2`` splits of ``benchmarks/geo.py``
    cross-fitted figures, to ``training/runs/event_gate/event_gate.json``; ``--install`` copies it into
    ``src/kilde/extract/data/``, where the extractor reads it. A log goes to ``training/logs/train_event_gate.log``.
 
+Caveat: the recording gate keeps every candidate, so the extractor's later steps (one event per type and sentence,
+the same actor at the same place once) see them all; a gate that drops some changes what those steps see, so at run
+time it meets a few candidates it was not trained on.
+
+To see what a gate would do on the held-out documents at a given threshold (docs/EVENTS.md quotes 0.5 and 0.6):
+``python training/train_event_gate.py --threshold 0.5 --install && python benchmarks/geo.py --split heldout
+--no-write``, then delete ``src/kilde/extract/data/event_gate.json``.
+
 Needs scikit-learn (the ``train`` extra); the extractor itself only reads the weights.
 """
 
@@ -144,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DATA_ROOT, help="the shared data root holding cdt_ddt/ (default: $KILDE_DATA or ../shared/data)")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--install", action="store_true", help="copy the gate into the package (train is then no longer held out)")
+    parser.add_argument("--threshold", type=float, default=None, help="write this threshold instead of the chosen one (to measure a gate at it)")
+    parser.add_argument("--install", action="store_true", help="copy the gate into the package, where the extractor reads it")
     args = parser.parse_args(argv)
     try:
         import sklearn  # noqa: F401
@@ -167,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         "gold_triggers": sum(gold.values()),
         "cross_fitted": {k: chosen[k] for k in ("f1", "f1_no_gate", "C", "threshold")} | {"folds": args.folds, "nested_f1": honest["f1"]},
         "bias": round(float(regression.intercept_[0]), 5),
-        "threshold": chosen["threshold"],
+        "threshold": chosen["threshold"] if args.threshold is None else args.threshold,
         "weights": dict(sorted(weights.items())),
     }
     RUN.mkdir(parents=True, exist_ok=True)
@@ -192,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines[:4]))
     print(f"wrote {out}")
     if args.install:
+        from kilde.extract.events import LinearGate
+
+        LinearGate.from_json(out.read_text(encoding="utf-8"), name=str(out))  # what the extractor will read, checked first
         shutil.copy(out, PACKAGE_DATA / GATE)
         print(f"installed {PACKAGE_DATA / GATE}")
     return 0

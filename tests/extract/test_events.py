@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import importlib
 import json
+from importlib import resources
 
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kilde.extract.events import Candidate, LinearGate, dropped_rows, events, lexicon_from_rows, lexicon_rows
+from kilde.errors import ModelError
+from kilde.extract.events import GATE_FILE, Candidate, LinearGate, dropped_rows, events, lexicon_from_rows, lexicon_rows
 from kilde.extract.places import places
 from kilde.extract.times import times
 from kilde.records import Event
@@ -179,9 +181,9 @@ def test_installed_learned_and_dropped_rows(rules_nlp: Language, monkeypatch: py
 
 def test_noun_forms_double_a_final_consonant_where_danish_always_does() -> None:
     rows = "".join(f"{lemma}\tN\tACCUSE\t-\t-\t-\ttest\n" for lemma in ("kritik", "dom", "indbrud", "kamp", "pres"))
-    lexicon = lexicon_from_rows(rows)
-    assert {"kritikken", "kritikkens", "dommen", "dommene", "indbruddet", "kampen", "preset"} <= set(lexicon.nouns)
-    assert not {"dommer", "kritikker", "kamppen", "pressen"} & set(lexicon.nouns)  # pressen is "the press"
+    forms = set(lexicon_from_rows(rows).nouns)
+    assert {"kritikken", "kritikkens", "kritikker", "kritikkerne", "dommen", "domme", "dommene", "indbruddet", "kampen"} <= forms
+    assert not {"dommer", "kamppen", "pressen", "presset"} & forms  # the judge; no doubling after -mp; "the press"
 
 
 def test_a_gate_decides_which_candidates_stay(rules_nlp: Language) -> None:
@@ -206,37 +208,53 @@ def test_a_gate_decides_which_candidates_stay(rules_nlp: Language) -> None:
     assert [e.trigger for e in events(doc, places(doc), times(doc), gate=None)] == ["beskød"]
 
 
-def test_no_gate_is_installed_unless_trained(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_gate_is_shipped_and_a_broken_one_is_named() -> None:
+    # docs/EVENTS.md: the gate did not pass its bar, so none is installed (and the figures assume none)
+    assert not resources.files("kilde.extract").joinpath("data", GATE_FILE).is_file()
+    with pytest.raises(ModelError, match=r"event_gate\.json: not an event gate"):
+        LinearGate.from_json('{"bias": 1.0}', name="event_gate.json")
+    with pytest.raises(ModelError, match="not a probability"):
+        LinearGate.from_json('{"bias": 1.0, "weights": {}, "threshold": 2}', name="event_gate.json")
+
+
+def _shipped_rows() -> list[list[str]]:
+    return [line.split("\t") for line in lexicon_rows().splitlines() if line and not line.startswith("#")]
+
+
+def test_no_context_word_is_a_form_of_its_own_trigger() -> None:
+    """A context the trigger satisfies by itself ("vælger" for vælge, "skud" for skudt) is no condition at all."""
     module = importlib.import_module("kilde.extract.events")
-    monkeypatch.setattr(module, "_data_file", lambda name, optional=False: "")
-    module.shipped_gate.cache_clear()
-    try:
-        assert module.shipped_gate() is None
-    finally:
-        module.shipped_gate.cache_clear()
+    for lemma, pos, kind, _, context, extra, _ in _shipped_rows():
+        if context == "-":
+            continue
+        forms = (module._verb_forms(lemma) if pos == "V" else module._noun_forms(lemma)) | ({*extra.split()} if extra != "-" else set())
+        for word in context.split("|"):
+            assert word == "#score" or not any(module._context_word(f, word) for f in forms), (lemma, pos, kind, word)
 
 
-SANCTIONS_AND_STRIKES: Parse = [
-    ("FN", "PROPN", 1, "nsubj"),
-    ("indførte", "VERB", 1, "ROOT"),
-    ("sanktioner", "NOUN", 1, "obj"),
-    ("mod", "ADP", 4, "case"),
-    ("Serbien", "PROPN", 2, "nmod"),
-    (",", "PUNCT", 7, "punct"),
-    ("mens", "SCONJ", 7, "mark"),
-    ("kampfly", "NOUN", 8, "nsubj"),
-    ("angreb", "VERB", 1, "advcl"),
-    ("mål", "NOUN", 8, "obj"),
-    ("mod", "ADP", 11, "case"),
-    ("Sarajevo", "PROPN", 8, "obl"),
-    (".", "PUNCT", 1, "punct"),
-]
+def test_no_row_is_shadowed_by_a_row_without_context() -> None:
+    """Rows for a lemma are tried in order and the first whose context holds wins: after one with no context, none fires."""
+    unconditional: dict[tuple[str, str], str] = {}
+    for lemma, pos, kind, _, context, _, _ in _shipped_rows():
+        assert (lemma, pos) not in unconditional, f"{lemma} {pos} {kind} comes after {unconditional[(lemma, pos)]} with no context"
+        if context == "-":
+            unconditional[(lemma, pos)] = kind
 
 
-def test_mod_is_where_a_strike_lands_but_whom_a_sanction_targets(rules_nlp: Language) -> None:
-    found = {e.type: e for e in run(rules_nlp, SANCTIONS_AND_STRIKES)}
-    assert found["SANCTION"].place is None
-    assert found["ASSAULT"].place == "Sarajevo"
+def test_a_whole_word_context_is_not_a_prefix(rules_nlp: Language) -> None:
+    lexicon = lexicon_from_rows("beklage\tV\tACCUSE\t-\tsig$\t-\ttest\n")
+    complains = [("Han", "PRON", 1, "nsubj"), ("beklager", "VERB", 1, "ROOT"), ("sig", "PRON", 1, "obj"), (".", "PUNCT", 1, "punct")]
+    regrets = [
+        ("Det", "PRON", 1, "obj"),
+        ("beklager", "VERB", 1, "ROOT"),
+        ("jeg", "PRON", 1, "nsubj"),
+        (",", "PUNCT", 1, "punct"),
+        ("siger", "VERB", 1, "parataxis"),
+        ("han", "PRON", 4, "nsubj"),
+        (".", "PUNCT", 1, "punct"),
+    ]
+    assert [e.type for e in events(parsed(rules_nlp, complains), [], [], lexicon=lexicon)] == ["ACCUSE"]
+    assert events(parsed(rules_nlp, regrets), [], [], lexicon=lexicon) == []
 
 
 def test_shipped_lexicon_rows_have_seven_columns() -> None:

@@ -35,6 +35,7 @@ from typing import Literal, Protocol
 
 from spacy.tokens import Doc, Span, Token
 
+from kilde.errors import ModelError
 from kilde.extract.gazetteer import gazetteer
 from kilde.records import Event, Place, Quantity, Quote, TimeExpression
 from kilde.records import Span as RecordSpan
@@ -190,9 +191,13 @@ def _noun_forms(lemma: str) -> set[str]:
     if lemma.endswith(_DOUBLING):
         # endings whose short vowel doubles the consonant (kritikken, dommen, bruddet, buddet); elsewhere spelling does
         # not say, and a doubled form can be another word (pres → pressen, "the press"), so such forms are listed in the
-        # file; never the -er plural, which would be the agent noun (dommer)
+        # file. Plurals: kritikker(ne) for -ik, domme(ne) for -dom (dommer is the judge); -brud/-bud take none.
         doubled = lemma + lemma[-1]
         forms |= {doubled + "en", doubled + "et", doubled + "ene"}
+        if lemma.endswith("ik"):
+            forms |= {doubled + "er", doubled + "erne"}
+        elif lemma.endswith("dom"):
+            forms |= {doubled + "e"}
     return forms | {f + "s" for f in forms}
 
 
@@ -288,16 +293,23 @@ class LinearGate:
         return self.probability(candidate.features) >= self.threshold
 
     @classmethod
-    def from_json(cls, text: str) -> LinearGate:
-        data = json.loads(text)
-        return cls(bias=float(data["bias"]), weights={k: float(v) for k, v in data["weights"].items()}, threshold=float(data["threshold"]))
+    def from_json(cls, text: str, *, name: str = "gate") -> LinearGate:
+        """A gate from ``training/train_event_gate.py``'s JSON; ``ModelError`` naming ``name`` when it is not one."""
+        try:
+            data = json.loads(text)
+            gate = cls(bias=float(data["bias"]), weights={str(k): float(v) for k, v in data["weights"].items()}, threshold=float(data["threshold"]))
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            raise ModelError(f"{name}: not an event gate (needs bias, weights and threshold): {error!r}") from error
+        if not 0.0 <= gate.threshold <= 1.0:
+            raise ModelError(f"{name}: threshold {gate.threshold} is not a probability")
+        return gate
 
 
 @cache
 def shipped_gate() -> LinearGate | None:
     """The installed gate, or None when none is installed."""
     text = _data_file(GATE_FILE, optional=True)
-    return LinearGate.from_json(text) if text else None
+    return LinearGate.from_json(text, name=f"kilde/extract/data/{GATE_FILE}") if text else None
 
 
 _SCORE = re.compile(r"\d{1,3}-\d{1,3}$")  # "endte 18-12": a result, so a match
@@ -309,7 +321,12 @@ def _context_ok(trigger: _Trigger, window: list[str]) -> bool:
         return True
     if "#score" in trigger.context and any(_SCORE.match(w) for w in window):
         return True
-    return any(w.startswith(c) or w.rsplit("-", 1)[-1].startswith(c) for w in window for c in trigger.context if c != "#score")
+    return any(_context_word(w, c) or _context_word(w.rsplit("-", 1)[-1], c) for w in window for c in trigger.context if c != "#score")
+
+
+def _context_word(word: str, context: str) -> bool:
+    """A context entry is a prefix ("tropp" for tropper, troppernes), or a whole word when it ends in "$" ("sig$")."""
+    return word == context[:-1] if context.endswith("$") else word.startswith(context)
 
 
 _MIN_COMPOUND_HEAD = 5  # valg, dom, kamp are too short to find inside compounds (udvalg, sygdom, dommer)
@@ -769,6 +786,7 @@ _MORPH = ("Tense", "VerbForm", "Voice", "Definite", "Number", "Mood")
 def gate_features(
     token: Token,
     trigger: _Trigger,
+    lex: _Lexicon,
     *,
     kind: str,
     actor: str | None,
@@ -792,7 +810,7 @@ def gate_features(
         f"type_pos:{kind}|{trigger.pos}",
         f"head:{token.head.lemma_.lower()}" if token.head.i != token.i else "head:ROOT",
         "context_row" if trigger.context else "plain_row",
-        "compound" if token.lower_.rsplit("-", 1)[-1] not in _forms(trigger) else "own_form",
+        "own_form" if _own_form(token, trigger, lex) else "compound",
         f"actor:{actor is not None}",
         f"target:{target is not None}",
         f"place:{place is not None}",
@@ -811,13 +829,13 @@ def gate_features(
     return features
 
 
-@cache
-def _forms_of(lemma: str, pos: str) -> frozenset[str]:
-    return frozenset(_verb_forms(lemma) if pos == "V" else _noun_forms(lemma))
-
-
-def _forms(trigger: _Trigger) -> frozenset[str]:
-    return _forms_of(trigger.lemma, trigger.pos)
+def _own_form(token: Token, trigger: _Trigger, lex: _Lexicon) -> bool:
+    """Whether the row matched the word itself (a form of its lemma, listed or generated) rather than as the head of
+    a compound (artilleri|beskydning)."""
+    word = token.lower_.rsplit("-", 1)[-1]
+    if trigger.pos == "V":
+        return trigger in lex.verbs.get(word, []) or trigger in lex.verb_lemmas.get(token.lemma_.lower(), [])
+    return trigger in lex.nouns.get(word, [])
 
 
 def events(
@@ -838,7 +856,7 @@ def events(
     if not doc.has_annotation("DEP"):
         return []
     lex = lexicon if lexicon is not None else _lexicon()
-    chosen_gate = shipped_gate() if gate == "shipped" else gate
+    chosen_gate = shipped_gate() if isinstance(gate, str) else gate
     mentions = _mentions(places)
     demonyms = _mentions(places, demonyms=True)
     pub = dt.date.fromisoformat(published[:10]) if published and re.match(r"\d{4}-\d{2}-\d{2}", published) else None
@@ -926,6 +944,7 @@ def events(
                 features = gate_features(
                     token,
                     trigger,
+                    lex,
                     kind=kind,
                     actor=actor,
                     target=target,
