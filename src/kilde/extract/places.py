@@ -3,10 +3,11 @@
 Finding: every capitalised word sequence that is a gazetteer name (longest match,
 genitive ``-s`` allowed, parts of hyphenated tokens such as ``Kina-kampen``), and
 every Danish demonym or place adjective (``ukrainske``, ``russerne``, ``københavnsk``).
-With NER, names inside PER/ORG entities are dropped and LOC/MISC confirm a name; the
-last word of a full person name is that person again (Orlando after Leoluca Orlando) unless
-a locative preposition precedes it, and a city's name tagged as a person counts only if
-the article uses it as a place elsewhere (countries acting are still tagged PER or ORG);
+With NER, names inside PER/ORG entities are dropped and LOC/MISC confirm a name; a
+city's name tagged as a person, or untagged but ending a full person name of the article
+(Orlando after Leoluca Orlando), is a place only after a locative preposition or if the
+article uses it as a place elsewhere (countries and regions acting are tagged PER or ORG
+and stay places);
 without it, sentence-initial words and words inside a run of capitalised words
 (person names) must be strong names (countries, curated places, big cities).
 
@@ -146,7 +147,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer | None = None) -> list[Mention]:
     text = doc.text
     has_ner = doc.has_annotation("ENT_IOB")
     ents = list(doc.ents) if has_ner else []
-    surnames = frozenset(e[-1].text.casefold() for e in ents if e.label_ == "PER" and len(e) > 1 and e[-1].text[:1].isupper())
+    surnames = frozenset(
+        v.casefold() for e in ents if e.label_ == "PER" and len(e) > 1 and e[-1].text[:1].isupper() for v in _variants(e[-1].text)
+    )  # Jack Londons → london
     tokens = _Tokens(doc, [t.idx for t in doc], has_ner, doc.has_annotation("POS"), ents, [e.start_char for e in ents], surnames)
     pieces = [(m.start(), m.end()) for m in _PIECE.finditer(text)]
     mentions: list[Mention] = []
@@ -237,12 +240,14 @@ def _accept_name(mention: Mention, tokens: _Tokens, text: str) -> bool | None:
     if tokens.has_ner:
         if _part_of_larger_name(mention.start, mention.end, tokens, text):
             return False
-        if not locative and any(v.casefold() in tokens.surnames for v in _variants(mention.text)):
-            return False  # "Orlando" after "Leoluca Orlando", "Bush" after "George Bush": the person again, unless "i Orlando"
         ent = tokens.entity_at(mention.start)
+        # a city's name that the NER calls a person, or that ends a person's full name ("Orlando" after "Leoluca
+        # Orlando"), is a place only if the article uses it as one elsewhere ("i Orlando"); a country or region
+        # acting ("Jordan og Israel underskrev") is tagged PER or ORG too and stays a place
+        person = (ent is not None and ent.label_ == "PER") or (ent is None and any(v.casefold() in tokens.surnames for v in _variants(mention.text)))
+        if person and not locative and not any(_strong(c) and c.feature != "city" for c in mention.candidates):
+            return None
         if ent is not None:
-            if ent.label_ == "PER" and not locative and not any(_strong(c) and c.feature != "city" for c in mention.candidates):
-                return None  # a city's name tagged as a person (Orlando, Clinton) is one only if the article uses it as a place elsewhere
             mention.confirmed = ent.label_ == "LOC"
             return True
     sentence_initial = token.i == 0 or token.is_sent_start
