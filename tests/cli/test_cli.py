@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,16 @@ def test_text_view(files: Path) -> None:
     result = run("analyze", str(files / "a.txt"), "--model", "rules", "-f", "text")
     assert result.exit_code == 0
     assert "Byrådet i Aarhus vedtog budgettet" in result.stdout and "paragraphs" in result.stdout
+
+
+def test_text_view_lists_what_happened(model_nlp: object) -> None:
+    example = resources.files("kilde").joinpath("examples", "stormflod-da.txt")
+    result = run("analyze", str(example), "-f", "text")
+    assert result.exit_code == 0
+    out = " ".join(result.stdout.replace("│", " ").split())  # the panel's borders and line breaks aside
+    assert "What happened" in out
+    assert 'DISASTER · "oversvømmede" · Beboerne i den indre by i Vejle · in Vejle · asserted' in out
+    assert 'CONSULT · "møde" · Regeringen · in Copenhagen · asserted' in out
 
 
 def test_stdin() -> None:

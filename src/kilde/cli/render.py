@@ -6,7 +6,6 @@ from collections import defaultdict
 
 from rich.console import Console, Group
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from kilde.records import Article, Place, Rejection
@@ -21,7 +20,7 @@ def console_width() -> int:
 
 def article_view(article: Article) -> Panel:
     """A readable summary: what the article is, who is quoted, what was cleaned away."""
-    parts: list[Text | Table] = []
+    parts: list[Text] = []
     head = Text()
     head.append(article.title or "(no title)", style="bold")
     meta = [x for x in (article.source.outlet, article.published, article.byline and f"af {article.byline}") if x]
@@ -74,14 +73,22 @@ def article_view(article: Article) -> Panel:
     if article.times:
         parts.append(Text("Times: " + "; ".join(f"{t.text} = {t.value or f'relative: {t.anchor}'} ({t.type})" for t in article.times)))
     if article.events:
-        table = Table(title="What happened", show_header=True, header_style="bold", expand=True)
-        for column, ratio in (("type", 1), ("trigger", 1), ("actor", 2), ("target", 2), ("where", 1), ("when", 1), ("how we know", 1)):
-            table.add_column(column, ratio=ratio)
+        # one event a line, wrapped by words: type (subtype) · "trigger" · actor → target · where, when · how we know
+        lines = Text("What happened\n", style="bold")
         for e in article.events:
-            kind = f"{e.type}" + (f" ({e.subtype})" if e.subtype else "")
+            lines.append(e.type, style="bold")
+            if e.subtype:
+                lines.append(f" ({e.subtype})")
+            lines.append(f' · "{e.trigger}"', style="dim")
+            who = (e.actor or "") + (f" → {e.target}" if e.target else "")
+            if who:
+                lines.append(f" · {who}")
+            where = ", ".join(x for x in (f"in {e.place}" if e.place else "", e.time or "") if x)
+            if where:
+                lines.append(f" · {where}")
             how = ("not " if e.negated else "") + e.modality + (f", via {e.attributed_to}" if e.attributed_to else "")
-            table.add_row(kind, e.trigger, e.actor or "", e.target or "", e.place or "", e.time or "", how)
-        parts.append(table)
+            lines.append(f" · {how}\n", style="dim")
+        parts.append(lines)
     if article.keywords:
         parts.append(Text("Keywords: " + ", ".join(article.keywords)))
 
