@@ -63,7 +63,7 @@ def test_text_view_lists_what_happened(model_nlp: object) -> None:
     out = " ".join(result.stdout.replace("│", " ").split())  # the panel's borders and line breaks aside
     assert "What happened" in out
     assert 'DISASTER · "oversvømmede" · Beboerne i den indre by i Vejle · in Vejle · asserted' in out
-    assert 'CONSULT · "møde" · Regeringen · in Copenhagen · asserted' in out
+    assert 'CONSULT · "møde" · Regeringen · in København · asserted' in out  # the place as the article names it
 
 
 def test_stdin() -> None:

@@ -75,6 +75,7 @@ def article_view(article: Article) -> Panel:
     if article.events:
         # one event a line, wrapped by words: type (subtype) · "trigger" · actor → target · where, when · how we know
         lines = Text("What happened\n", style="bold")
+        labels = {p.name: p.label or p.name for p in article.places}  # the place as the article names it (København)
         for e in article.events:
             lines.append(e.type, style="bold")
             if e.subtype:
@@ -83,7 +84,7 @@ def article_view(article: Article) -> Panel:
             who = (e.actor or "") + (f" → {e.target}" if e.target else "")
             if who:
                 lines.append(f" · {who}")
-            where = ", ".join(x for x in (f"in {e.place}" if e.place else "", e.time or "") if x)
+            where = ", ".join(x for x in (f"in {labels.get(e.place, e.place)}" if e.place else "", e.time or "") if x)
             if where:
                 lines.append(f" · {where}")
             how = ("not " if e.negated else "") + e.modality + (f", via {e.attributed_to}" if e.attributed_to else "")
