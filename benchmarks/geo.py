@@ -258,8 +258,9 @@ def evaluate(model: str, split: str, *, show: int = 0) -> dict[str, Any]:
         pred_e = [{"type": e.type, "actor": e.actor, "place": pred_places.get(e.place) if e.place else None} for e in article.events]
         c["eg"] += len(gold_e)
         c["ep"] += len(pred_e)
-        c["etp"] += match_events(gold_e, pred_e, actor=False)
-        per_document.append((match_events(gold_e, pred_e, actor=False), len(pred_e), len(gold_e)))
+        matched = match_events(gold_e, pred_e, actor=False)
+        c["etp"] += matched
+        per_document.append((matched, len(pred_e), len(gold_e)))
         c["eatp"] += match_events(gold_e, pred_e, actor=True)
         if show:
             gold_txt = sorted(f"{e['type']}:{e['trigger']}@{e['place']}" for e in doc["events"])

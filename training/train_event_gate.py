@@ -91,13 +91,18 @@ def examples(parsed: list[Any]) -> tuple[list[Example], dict[str, int]]:
     return out, gold
 
 
+def _vectors(examples: list[Example]) -> list[dict[str, int]]:
+    """Binary features as the DictVectorizer reads them."""
+    return [dict.fromkeys(e.features, 1) for e in examples]
+
+
 def _fit(train: list[Example], strength: float) -> Any:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
     model = make_pipeline(DictVectorizer(), LogisticRegression(C=strength, max_iter=2000))
-    model.fit([dict.fromkeys(e.features, 1) for e in train], [e.positive for e in train])
+    model.fit(_vectors(train), [e.positive for e in train])
     return model
 
 
@@ -123,7 +128,7 @@ def cross_fitted(data: list[Example], gold: dict[str, int], folds: int) -> dict[
             rest = [e for e in mine if fold_of[e.document] != k]
             if not held or not rest:
                 continue
-            probabilities = _fit(rest, strength).predict_proba([dict.fromkeys(e.features, 1) for e in held])[:, 1]
+            probabilities = _fit(rest, strength).predict_proba(_vectors(held))[:, 1]
             scored += list(zip(probabilities, held, strict=True))
         for threshold in THRESHOLDS:
             results.append((f1([e for p, e in scored if p >= threshold], total), strength, threshold))
@@ -142,7 +147,7 @@ def nested(data: list[Example], gold: dict[str, int], folds: int) -> dict[str, f
         model = _fit([e for e in data if e.document in inner], chosen["C"])
         held = [e for e in data if fold_of[e.document] == k]
         if held:
-            probabilities = model.predict_proba([dict.fromkeys(e.features, 1) for e in held])[:, 1]
+            probabilities = model.predict_proba(_vectors(held))[:, 1]
             kept += [e for p, e in zip(probabilities, held, strict=True) if p >= chosen["threshold"]]
     total = sum(gold.values())
     return {"f1": round(f1(kept, total), 4), "f1_no_gate": round(f1(data, total), 4)}
